@@ -1,7 +1,6 @@
 package io.vencflow.operators.serialization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,11 +9,9 @@ import io.vencflow.core.codec.EncodedFrame;
 import io.vencflow.core.codec.Pack;
 import io.vencflow.core.frame.PixelFormat;
 import io.vencflow.operators.RejectedFrame;
+import io.vencflow.operators.testing.Golden;
 import io.vencflow.operators.testing.Records;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -26,10 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The serializers' snapshots: what this build writes reads back as "compatible as is", a snapshot
  * from an unknown later version is refused with a clear error, and records written in layout
- * version 1 (kept as files in the test resources) still read, so savepoints taken now restore later.
- *
- * <p>Run with {@code -Dvencflow.writeGolden=true} only when adding a new layout version: it writes
- * the files for the current version beside the old ones, never over them.
+ * version 1 (kept as files in the test resources, see {@link Golden}) still read, so savepoints
+ * taken now restore later.
  */
 class SerializerSnapshotTest {
     private static final ClassLoader CL = SerializerSnapshotTest.class.getClassLoader();
@@ -85,47 +80,13 @@ class SerializerSnapshotTest {
 
     @Test
     void recordsWrittenInLayoutVersionOneStillRead() throws IOException {
-        if (Boolean.getBoolean("vencflow.writeGolden")) {
-            writeGolden();
-        }
         for (Case<?> c : cases()) {
             checkGolden(c);
         }
     }
 
     private static <T> void checkGolden(Case<T> c) throws IOException {
-        byte[] bytes;
-        String resource = "serialization/v1/" + c.name() + ".bin";
-        try (InputStream in = CL.getResourceAsStream(resource)) {
-            assertTrue(in != null, "golden file " + resource + " is missing from the test resources");
-            bytes = in.readAllBytes();
-        }
-        DataInputDeserializer in = new DataInputDeserializer(bytes);
-        TypeSerializerSnapshot<T> snapshot = TypeSerializerSnapshot.readVersionedSnapshot(in, CL);
-        assertInstanceOf(RecordSerializerSnapshot.class, snapshot);
-        assertEquals(1, ((RecordSerializerSnapshot<T>) snapshot).readVersion());
-        assertTrue(compatibility(c.serializer(), snapshot).isCompatibleAsIs(), c.name());
-        T record = snapshot.restoreSerializer().deserialize(in);
-        assertEquals(0, in.available(), "bytes left after the " + c.name() + " record");
-        assertTrue(Records.checker().deepEquals(c.record(), record), c.name() + ": " + record);
-    }
-
-    private static void writeGolden() throws IOException {
-        Path dir = Path.of("src/test/resources/serialization/v1");
-        Files.createDirectories(dir);
-        for (Case<?> c : cases()) {
-            Path file = dir.resolve(c.name() + ".bin");
-            if (!Files.exists(file)) {
-                Files.write(file, golden(c));
-            }
-        }
-    }
-
-    private static <T> byte[] golden(Case<T> c) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        TypeSerializerSnapshot.writeVersionedSnapshot(out, c.serializer().snapshotConfiguration());
-        c.serializer().serialize(c.record(), out);
-        return out.getCopyOfBuffer();
+        Golden.check(c.name(), c.serializer(), c.record(), Records.checker());
     }
 
     @SuppressWarnings("unchecked")
