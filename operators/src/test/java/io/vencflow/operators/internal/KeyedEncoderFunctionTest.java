@@ -236,6 +236,55 @@ class KeyedEncoderFunctionTest {
         }
     }
 
+    @Test
+    void anIdleChannelHasItsEncoderClosedAndItsNextFrameStartsANewGopWithAnIdr() throws Exception {
+        EncodingOptions options = EncodingOptions.builder().latenessMs(LATENESS_MS).idleTimeoutMs(1000).build();
+        try (var h = harness(options)) {
+            h.setProcessingTime(0);
+            send(h, 0, 1);
+            h.setProcessingTime(900);
+            send(h, 2);
+            h.setProcessingTime(1800);
+            send(h, 3);
+            List<EncodedFrame> out = h.extractOutputValues();
+            assertEquals(List.of(true, false, false, false), out.stream().map(EncodedFrame::keyframe).toList(),
+                    "frames 900 ms apart keep the encoder");
+            h.setProcessingTime(2800);
+            send(h, 4);
+            out = h.extractOutputValues();
+            assertTrue(out.get(4).keyframe(), "after 1000 ms without frames the encoder was closed: " + out.get(4));
+            assertEquals(1, out.get(4).gopIndex());
+            Streams.checkDecodable("cam", out);
+        }
+    }
+
+    @Test
+    void anIdleChannelReleasesItsBufferedFramesSkippingTheGap() throws Exception {
+        EncodingOptions options = EncodingOptions.builder().latenessMs(LATENESS_MS).idleTimeoutMs(1000).build();
+        try (var h = harness(options)) {
+            h.setProcessingTime(0);
+            send(h, 0, 2, 3);
+            assertEquals(List.of(0L), out(h));
+            h.setProcessingTime(1000);
+            assertEquals(List.of(0L, 2L, 3L), out(h), "no watermark came, the idle timeout let the frames go");
+            assertEquals(1, h.numKeyedStateEntries(), "the buffer is empty");
+            send(h, 1);
+            assertEquals(List.of(1L), Streams.frameSequences(side(h, VideoEncoding.LATE_FRAMES)));
+        }
+    }
+
+    @Test
+    void anIdleTimeoutOfZeroNeverClosesTheEncoder() throws Exception {
+        EncodingOptions options = EncodingOptions.builder().idleTimeoutMs(0).build();
+        try (var h = harness(options)) {
+            h.setProcessingTime(0);
+            send(h, 0);
+            h.setProcessingTime(10_000_000);
+            send(h, 1);
+            assertFalse(h.extractOutputValues().get(1).keyframe());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"hashmap", "rocksdb"})
     void afterARestoreBufferedFramesSurviveTheFirstAccessUnitIsAnIdrAndGopIndexesGoOn(String backend) throws Exception {
