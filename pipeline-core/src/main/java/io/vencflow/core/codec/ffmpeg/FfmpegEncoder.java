@@ -179,8 +179,12 @@ public final class FfmpegEncoder extends AbstractVideoEncoder {
             av_dict_set(options, "x264-params", "keyint=infinite:min-keyint=1:scenecut=0:repeat-headers=1:aud=0" + tools, 0);
         } else {
             av_dict_set(options, "profile", "main", 0);
+            // FFmpeg hands thread_count to x265 as frame threads, and more than one frame thread holds
+            // frames back; keep one and spend the threads on wavefront rows instead (pools).
+            String pools = config.threads() == 0 ? "+" : Integer.toString(config.threads());
             av_dict_set(options, "x265-params", "keyint=-1:min-keyint=1:scenecut=0:open-gop=0:repeat-headers=1"
-                    + ":aud=0:info=0:bframes=0:qpmin=" + config.qpMin() + ":qpmax=" + config.qpMax()
+                    + ":frame-threads=1:pools=" + pools
+                    + ":aud=0:info=0:log-level=error:bframes=0:qpmin=" + config.qpMin() + ":qpmax=" + config.qpMax()
                     + (config.rateControl() == RateControlMode.CQP ? "" : ":vbv-init=0.9")
                     + (config.rateControl() == RateControlMode.CBR ? ":strict-cbr=1" : ""), 0);
         }

@@ -175,6 +175,22 @@ class FfmpegEncoderTest {
         assertEquals(40, decoded.frames().size());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Codec.class)
+    void everyThreadCountGivesOneAccessUnitPerFrameWithoutHoldingFramesBack(Codec codec) {
+        SyntheticScene scene = new SyntheticScene("threads", 640, 360, PixelFormat.I420);
+        for (int threads : new int[] {1, 2, 4, 0}) {
+            EncoderConfig config = EncoderConfig.builder().codec(codec).size(640, 360).threads(threads)
+                    .backend(Backend.FFMPEG).build();
+            try (VideoEncoder encoder = VideoEncoder.open(config)) {
+                for (int i = 0; i < 6; i++) {
+                    EncodedFrame e = encoder.encode(scene.render(i, i));
+                    assertEquals(i, e.sequence(), codec + " threads " + threads);
+                }
+            }
+        }
+    }
+
     @Test
     void setBitrateChangesTheH264RateWithoutANewIdr() {
         EncoderConfig config = EncoderConfig.builder().size(1280, 720).bitrateBps(4_000_000).gop(300)
