@@ -14,19 +14,26 @@ import io.vencflow.core.codec.Profile;
 import io.vencflow.core.frame.Frame;
 import io.vencflow.core.quality.PlaneStats;
 import io.vencflow.core.testing.Decoded;
+import io.vencflow.operators.testing.CollectingSink;
 import io.vencflow.operators.testing.ScriptedFrames;
 import io.vencflow.operators.testing.ScriptedFrames.Camera;
 import io.vencflow.operators.testing.Streams;
+import io.vencflow.operators.testing.SubtaskFrames;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -91,6 +98,73 @@ class VideoEncodingPipelineTest {
             PlaneStats psnr = decoded.against(ScriptedFrames.render(c, Streams.sequences(stream)));
             assertTrue(psnr.psnr(0) > 30 && psnr.psnr(1) > 28 && psnr.psnr(2) > 28, c.id() + ": " + psnr);
         }
+    }
+
+    @Test
+    void aSourcePartitionedByChannelIsEncodedInOneChainedTaskWithoutAnExchange() throws Exception {
+        StreamExecutionEnvironment env = partitionedEnvironment();
+        List<List<Camera>> owned = camerasByOwner(false);
+        List<EncodedFrame> out = new ArrayList<>();
+        CollectingSink<EncodedFrame> sink = new CollectingSink<>();
+        VideoEncoding.encodePartitioned(partitionedSource(env, owned), ChannelConfigs.of(SMALL), EncodingOptions.defaults())
+                .sinkTo(sink);
+        StreamGraph graph = env.getStreamGraph();
+        assertEquals(1, graph.getJobGraph().getNumberOfVertices(), "source, check, encoder and sink chained in one task");
+        env.executeAsync(graph).getJobExecutionResult().get();
+        out.addAll(sink.records());
+
+        Map<String, List<EncodedFrame>> byChannel = Streams.byChannel(out);
+        assertEquals(4, byChannel.size());
+        for (List<EncodedFrame> stream : byChannel.values()) {
+            assertEquals(LongStream.range(0, FRAMES).boxed().toList(), Streams.sequences(stream));
+            Streams.checkDecodable(stream.get(0).channel(), stream);
+        }
+    }
+
+    @Test
+    void aFrameAtAnotherSubtaskThanItsChannelsFailsThePartitionedJobNamingBoth() throws Exception {
+        StreamExecutionEnvironment env = partitionedEnvironment();
+        VideoEncoding.encodePartitioned(partitionedSource(env, camerasByOwner(true)), ChannelConfigs.of(SMALL),
+                EncodingOptions.defaults()).sinkTo(new CollectingSink<>());
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> env.executeAsync().getJobExecutionResult().get());
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("arrived at subtask") && cause.getMessage().contains("belongs to subtask"),
+                cause.getMessage());
+    }
+
+    private static final EncoderConfig SMALL = EncoderConfig.builder().size(176, 144).gop(12).backend(Backend.FFMPEG)
+            .threads(1).build();
+
+    private static StreamExecutionEnvironment partitionedEnvironment() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.setMaxParallelism(128);
+        return env;
+    }
+
+    /** Four 176x144 cameras, two owned by each of two subtasks; {@code swapped} lists them under the other one. */
+    private static List<List<Camera>> camerasByOwner(boolean swapped) {
+        List<List<Camera>> owned = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int n = 0; owned.get(0).size() < 2 || owned.get(1).size() < 2; n++) {
+            String id = "pcam-" + n;
+            int owner = VideoEncoding.subtaskOf(id, 128, 2);
+            if (owned.get(owner).size() < 2) {
+                owned.get(owner).add(new Camera(id, 176, 144));
+            }
+        }
+        return swapped ? List.of(owned.get(1), owned.get(0)) : owned;
+    }
+
+    private static DataStream<Frame> partitionedSource(StreamExecutionEnvironment env, List<List<Camera>> owned) {
+        return env.fromSource(new DataGeneratorSource<>(new SubtaskFrames(owned), 4L * FRAMES, VideoTypes.FRAME),
+                VideoEncoding.watermarks(Duration.ofMillis(100)), "partitioned cameras");
     }
 
     private static byte[] spsOf(EncodedFrame idr) {

@@ -7,6 +7,7 @@ import io.vencflow.core.codec.RateControlMode;
 import io.vencflow.core.codec.VideoEncoder;
 import io.vencflow.core.frame.Frame;
 import io.vencflow.operators.ChannelConfigs;
+import io.vencflow.operators.EncodingOptions;
 import io.vencflow.operators.VideoEncoding;
 import io.vencflow.operators.VideoTypes;
 import java.io.PrintStream;
@@ -22,37 +23,38 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * What the Flink job costs on top of the encoders: the same frames through (a) a bare loop over
- * {@link VideoEncoder} and (b) a Flink job with the keyed encoder ({@link VideoEncoding#encode}) on a
- * local MiniCluster, in the same run; prints the fps of both and their ratio.
+ * {@link VideoEncoder}, (b) a Flink job with the keyed encoder ({@link VideoEncoding#encode}, frames
+ * keyed by channel across an exchange) and (c) the same job on a source partitioned by channel
+ * ({@link VideoEncoding#encodePartitioned}, no exchange), each on a local MiniCluster, in the same run;
+ * prints the fps of each and the ratios to (a).
  *
- * <p>What makes the two comparable:
+ * <p>What makes them comparable:
  * <ul>
  *   <li>Same frames. Each channel cycles through the same pool of {@value #POOL} rendered pictures of
  *       its synthetic scene (frame i is picture i % {@value #POOL} with sequence i), so producing a
- *       frame costs nothing on either side and neither side reads a disk. The job's source renders its
- *       pools when it opens; the bare loop's are rendered before its clock starts.
+ *       frame costs nothing on any side and none reads a disk. The job's source subtasks render their
+ *       channel's pool before the start line; the bare loop's are rendered before its clock starts.
  *   <li>Same work. Every channel's frames are encoded in sequence order by one encoder per channel,
- *       opened with the same config (the encoder's opening is timed on both sides).
- *   <li>Same parallelism. (a) runs one thread per channel, all started together; (b) runs the encoder
- *       with parallelism = channels, and the channel ids are chosen so that each lands on its own
- *       subtask (with Flink's key-group hashing some ids would share one). The source has the same
- *       parallelism, one channel per split.
- *   <li>Timed span. (a) from the threads' start to the last one's end; (b) from the moment every source
- *       subtask is ready (a start line they all wait at) to the last access unit the sink receives. The
- *       MiniCluster's start and the job's deployment, one-off costs of a long-running job, are left
- *       out; everything on the data path is in: the source, the serialization of every frame, the
- *       keyBy exchange, keyed state and timers, the encode, the metrics, the sink.
- *   <li>Warm-up and rounds. JCodec takes the JIT minutes to compile fully, so {@link #main} first runs
- *       the bare loop untimed; then it runs both sides several times, alternating which goes first,
- *       and keeps the best of each, so the JIT and noise from other processes (which only ever slow a
- *       side down) do not decide the ratio. It also prints frames per CPU-second of the whole process
- *       (encoders, Flink, GC, JIT), which load from other processes on the machine barely moves.
+ *       opened with the same config (the encoder's opening is timed on every side). The bytes out are
+ *       printed and come out equal.
+ *   <li>Same parallelism. (a) runs one thread per channel, all started together; the jobs run source and
+ *       encoder with parallelism = channels, and the channel ids are chosen so that each lands on its
+ *       own encoder subtask (with Flink's key-group hashing some ids would share one).
+ *   <li>Timed span. (a) from the threads' start to the last one's end; the jobs from the moment every
+ *       source subtask is ready (a start line they all wait at) to the last access unit the sink
+ *       receives. The MiniCluster's start and the job's deployment, one-off costs of a long-running job,
+ *       are left out; everything on the data path is in: the source, the serialization and exchange of
+ *       every frame (b only), keyed state and timers, the encode, the metrics, the sink.
+ *   <li>Warm-up and rounds. The JIT takes a while over JCodec, so {@link #main} first runs the bare loop
+ *       untimed; then it runs the three sides several times, rotating which goes first, and keeps the
+ *       best of each, so the JIT and noise from other processes (which only ever slow a side down) do
+ *       not decide the ratio. Besides wall-clock fps it prints frames per CPU-second of the whole
+ *       process (encoders, Flink, GC, JIT), which load from other processes on the machine barely moves.
  * </ul>
  *
  * <p>The job's sources and sink find their clock through this JVM, so the benchmark runs on a local
@@ -66,38 +68,50 @@ public final class PipelineBench {
     private PipelineBench() {
     }
 
-    /** One measurement: fps and bytes of both sides. */
-    public record Result(int channels, int width, int height, int framesPerChannel, Backend backend, double bareFps,
-            double bareCpuFps, long bareBytes, double jobFps, double jobCpuFps, long jobBytes) {
-
-        /** Job fps over bare fps (wall clock): 1.0 means the pipeline costs nothing. */
-        public double ratio() {
-            return jobFps / bareFps;
-        }
-
-        /** The same per CPU second of the whole process, which other processes on the machine barely move. */
-        public double cpuRatio() {
-            return jobCpuFps / bareCpuFps;
-        }
-
+    /** One measurement of one side: frames per second of wall clock and per CPU-second, and bytes out. */
+    public record Side(double fps, double cpuFps, long bytes) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "bare %.1f fps (%.1f per cpu-s, %d bytes), job %.1f fps (%.1f per cpu-s,"
-                    + " %d bytes), job/bare %.3f (cpu %.3f)", bareFps, bareCpuFps, bareBytes, jobFps, jobCpuFps, jobBytes,
-                    ratio(), cpuRatio());
+            return String.format(Locale.ROOT, "%.1f fps (%.1f per cpu-s, %d bytes)", fps, cpuFps, bytes);
         }
     }
 
     /**
-     * Measures (a) the bare loop, then (b) the Flink job, on {@code channels} channels of {@code frames}
-     * frames of {@code width}x{@code height}, encoded with {@code config} (its size is replaced).
+     * One measurement: (a) the bare loop, (b) the job with {@link VideoEncoding#encode} (keyBy), and
+     * (c) the job with {@link VideoEncoding#encodePartitioned} (a source partitioned by channel).
      */
-    public static Result run(int channels, int width, int height, int frames, EncoderConfig config) throws Exception {
-        return run(channels, width, height, frames, config, false);
+    public record Result(int channels, int width, int height, int framesPerChannel, Backend backend, Side bare,
+            Side job, Side partitionedJob) {
+
+        /** Job fps over bare fps (wall clock): 1.0 means the pipeline costs nothing. */
+        public double ratio() {
+            return job.fps() / bare.fps();
+        }
+
+        /** The same per CPU-second of the whole process, which other processes on the machine barely move. */
+        public double cpuRatio() {
+            return job.cpuFps() / bare.cpuFps();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "bare %s | job %s | partitioned job %s | job/bare %.3f (cpu %.3f),"
+                    + " partitioned/bare %.3f (cpu %.3f)", bare, job, partitionedJob, ratio(), cpuRatio(),
+                    partitionedJob.fps() / bare.fps(), partitionedJob.cpuFps() / bare.cpuFps());
+        }
     }
 
-    /** As {@link #run(int, int, int, int, EncoderConfig)}, with (b) before (a) when {@code jobFirst}. */
-    static Result run(int channels, int width, int height, int frames, EncoderConfig config, boolean jobFirst)
+    /**
+     * Measures (a) the bare loop, (b) the Flink job and (c) the partitioned Flink job, in that order, on
+     * {@code channels} channels of {@code frames} frames of {@code width}x{@code height}, encoded with
+     * {@code config} (its size is replaced).
+     */
+    public static Result run(int channels, int width, int height, int frames, EncoderConfig config) throws Exception {
+        return run(channels, width, height, frames, config, 0);
+    }
+
+    /** As {@link #run(int, int, int, int, EncoderConfig)}, the three sides rotated left by {@code rotation}. */
+    static Result run(int channels, int width, int height, int frames, EncoderConfig config, int rotation)
             throws Exception {
         if (channels < 1 || channels > 64 || frames < 1) {
             throw new IllegalArgumentException("channels " + channels + " / frames " + frames
@@ -105,34 +119,33 @@ public final class PipelineBench {
         }
         EncoderConfig cfg = config.toBuilder().size(width, height).build();
         String[] ids = channelIds(channels);
-        long[] job = null;
-        if (jobFirst) {
-            job = job(ids, cfg, frames);
+        Side[] sides = new Side[3];
+        for (int i = 0; i < 3; i++) {
+            int side = (i + rotation) % 3;
+            long[] m = side == 0 ? bareLoop(ids, cfg, frames) : job(ids, cfg, frames, side == 2);
+            long total = (long) channels * frames;
+            sides[side] = new Side(total / (m[0] / 1e9), total / (m[1] / 1e9), m[2]);
         }
-        long[] bare = bareLoop(ids, cfg, frames);
-        if (!jobFirst) {
-            job = job(ids, cfg, frames);
-        }
-        long total = (long) channels * frames;
         Backend backend;
         try (VideoEncoder probe = VideoEncoder.open(cfg)) {
             backend = probe.backend();
         }
-        return new Result(channels, width, height, frames, backend, total / (bare[0] / 1e9), total / (bare[1] / 1e9),
-                bare[2], total / (job[0] / 1e9), total / (job[1] / 1e9), job[2]);
+        return new Result(channels, width, height, frames, backend, sides[0], sides[1], sides[2]);
     }
 
-    /** Channel ids that Flink's key-group hashing sends to distinct subtasks of a {@code channels}-wide operator. */
+    /**
+     * Channel ids that Flink's key-group hashing sends to distinct subtasks of a {@code channels}-wide
+     * operator: id i belongs to subtask i.
+     */
     static String[] channelIds(int channels) {
         String[] ids = new String[channels];
-        boolean[] taken = new boolean[channels];
         int found = 0;
         for (int n = 0; found < channels; n++) {
             String id = "cam-" + n;
-            int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(id, MAX_PARALLELISM, channels);
-            if (!taken[subtask]) {
-                taken[subtask] = true;
-                ids[found++] = id;
+            int subtask = VideoEncoding.subtaskOf(id, MAX_PARALLELISM, channels);
+            if (ids[subtask] == null) {
+                ids[subtask] = id;
+                found++;
             }
         }
         return ids;
@@ -183,8 +196,11 @@ public final class PipelineBench {
         return new long[] {nanos, cpuNanos, bytes.get()};
     }
 
-    /** (b): the Flink job on a local MiniCluster; returns {nanoseconds, process CPU nanoseconds, bytes}. */
-    private static long[] job(String[] ids, EncoderConfig cfg, int frames) throws Exception {
+    /**
+     * (b) or, when {@code partitioned}, (c): the Flink job on a local MiniCluster; returns {nanoseconds,
+     * process CPU nanoseconds, bytes}.
+     */
+    private static long[] job(String[] ids, EncoderConfig cfg, int frames, boolean partitioned) throws Exception {
         int channels = ids.length;
         long total = (long) channels * frames;
         String runId = UUID.randomUUID().toString();
@@ -196,10 +212,12 @@ public final class PipelineBench {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(channels, conf);
             env.setMaxParallelism(MAX_PARALLELISM);
             DataGeneratorSource<Frame> source = new DataGeneratorSource<>(
-                    new PooledFrameGenerator(runId, ids, cfg.width(), cfg.height(), frames, POOL), total,
+                    new PooledFrameGenerator(runId, ids, cfg.width(), cfg.height(), frames, POOL, partitioned), total,
                     VideoTypes.FRAME);
             DataStream<Frame> input = env.fromSource(source, WatermarkStrategy.noWatermarks(), "pooled frames");
-            VideoEncoding.encode(input, ChannelConfigs.of(cfg)).sinkTo(new CountingSink(runId)).name("count");
+            ChannelConfigs configs = ChannelConfigs.of(cfg);
+            (partitioned ? VideoEncoding.encodePartitioned(input, configs, EncodingOptions.defaults())
+                    : VideoEncoding.encode(input, configs)).sinkTo(new CountingSink(runId)).name("count");
             env.execute("vencflow pipeline bench");
             if (clock.frames() != total) {
                 throw new IllegalStateException("the job's sink received " + clock.frames() + " access units of " + total);
@@ -254,25 +272,30 @@ public final class PipelineBench {
             out.printf(Locale.ROOT, "warm-up: %d frames per channel through the bare loop%n", warmup);
             bareLoop(channelIds(channels), config.toBuilder().size(width, height).build(), warmup);
         }
-        Result bestBare = null;
-        Result bestJob = null;
-        Result bestBareCpu = null;
-        Result bestJobCpu = null;
+        Side[] best = new Side[3];
+        Backend used = null;
         for (int r = 1; r <= rounds; r++) {
-            // Alternate which side goes first, so a drift in the machine's load favours neither.
-            Result res = run(channels, width, height, frames, config, r % 2 == 0);
+            // Rotate which side goes first, so a drift in the machine's load favours none of them.
+            Result res = run(channels, width, height, frames, config, r - 1);
             out.printf(Locale.ROOT, "round %d: %s%n", r, res);
-            bestBare = bestBare == null || res.bareFps() > bestBare.bareFps() ? res : bestBare;
-            bestJob = bestJob == null || res.jobFps() > bestJob.jobFps() ? res : bestJob;
-            bestBareCpu = bestBareCpu == null || res.bareCpuFps() > bestBareCpu.bareCpuFps() ? res : bestBareCpu;
-            bestJobCpu = bestJobCpu == null || res.jobCpuFps() > bestJobCpu.jobCpuFps() ? res : bestJobCpu;
+            Side[] sides = {res.bare(), res.job(), res.partitionedJob()};
+            for (int i = 0; i < 3; i++) {
+                best[i] = best[i] == null ? sides[i]
+                        : new Side(Math.max(best[i].fps(), sides[i].fps()), Math.max(best[i].cpuFps(), sides[i].cpuFps()),
+                                sides[i].bytes());
+            }
+            used = res.backend();
         }
-        out.printf(Locale.ROOT, "backend    %s%n", bestBare.backend().id());
-        out.printf(Locale.ROOT, "bare loop  %8.1f fps  %8.1f frames per cpu-s  %d bytes%n", bestBare.bareFps(),
-                bestBareCpu.bareCpuFps(), bestBare.bareBytes());
-        out.printf(Locale.ROOT, "flink job  %8.1f fps  %8.1f frames per cpu-s  %d bytes%n", bestJob.jobFps(),
-                bestJobCpu.jobCpuFps(), bestJob.jobBytes());
-        out.printf(Locale.ROOT, "job/bare   %8.3f      %8.3f (best of %d rounds each)%n",
-                bestJob.jobFps() / bestBare.bareFps(), bestJobCpu.jobCpuFps() / bestBareCpu.bareCpuFps(), rounds);
+        out.printf(Locale.ROOT, "backend %s; best of %d rounds per side, wall clock and per CPU-second of the process%n",
+                used.id(), rounds);
+        String[] names = {"bare loop", "flink job (keyBy)", "flink job (partitioned)"};
+        for (int i = 0; i < 3; i++) {
+            out.printf(Locale.ROOT, "%-24s %8.1f fps %8.1f per cpu-s  %d bytes%n", names[i], best[i].fps(),
+                    best[i].cpuFps(), best[i].bytes());
+        }
+        out.printf(Locale.ROOT, "job/bare                 %8.3f     %8.3f%n", best[1].fps() / best[0].fps(),
+                best[1].cpuFps() / best[0].cpuFps());
+        out.printf(Locale.ROOT, "partitioned job/bare     %8.3f     %8.3f%n", best[2].fps() / best[0].fps(),
+                best[2].cpuFps() / best[0].cpuFps());
     }
 }
