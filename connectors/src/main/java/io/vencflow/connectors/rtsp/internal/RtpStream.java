@@ -66,9 +66,11 @@ public final class RtpStream {
      * Writes the headers of the next packet into a new buffer from {@code alloc}, which the caller
      * owns: the 4-byte interleaved frame prefix when {@code interleavedChannel} is 0..255 (RFC 2326
      * 10.12), the 12-byte RTP header (RFC 3550 5.1) and the payload format's prefix bytes. The NAL
-     * bytes of the payload follow it on the wire.
+     * bytes of the payload follow it on the wire. {@code marker} is the payload's own marker, or false
+     * for parameter sets sent ahead of an access unit.
      */
-    public ByteBuf writeHeader(ByteBufAllocator alloc, RtpPayload payload, int timestamp, int interleavedChannel) {
+    public ByteBuf writeHeader(ByteBufAllocator alloc, RtpPayload payload, int timestamp, int interleavedChannel,
+            boolean marker) {
         boolean interleaved = interleavedChannel >= 0;
         int size = (interleaved ? INTERLEAVED_PREFIX_BYTES : 0) + HEADER_BYTES + payload.prefix().length;
         ByteBuf buf = alloc.directBuffer(size, size);
@@ -78,7 +80,7 @@ public final class RtpStream {
             buf.writeShort(HEADER_BYTES + payload.size());
         }
         buf.writeByte(0x80); // V=2, no padding, no extension, no CSRC
-        buf.writeByte((payload.marker() ? 0x80 : 0) | PAYLOAD_TYPE);
+        buf.writeByte((marker ? 0x80 : 0) | PAYLOAD_TYPE);
         buf.writeShort(nextSequence);
         buf.writeInt(timestamp);
         buf.writeInt(ssrc);

@@ -108,7 +108,7 @@ class H264RtpPacketizerTest {
             int ts = stream.timestamp(pts[f]);
             assertEquals((int) ((pts[f] * 9 + 50) / 100 + 1000), ts);
             for (RtpPayload p : payloads) {
-                ByteBuf header = stream.writeHeader(ALLOC, p, ts, 2);
+                ByteBuf header = stream.writeHeader(ALLOC, p, ts, 2, p.marker());
                 try {
                     assertEquals('$', header.getByte(0));
                     assertEquals(2, header.getByte(1));
