@@ -23,14 +23,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * FFmpeg's RTSP client pulls a channel from the embedded server over real loopback sockets and
- * decodes it: what it decodes must be exactly what the published access units decode to.
+ * decodes it: what it decodes must be exactly what the published access units decode to. The session
+ * timeout is 2 s while each play lasts about 4 s, so the player's keepalives must hold its session.
  */
 class RtspPlaybackTest {
 
     static Stream<Arguments> streams() {
         return Stream.of(
                 Arguments.of(Codec.H264, "h264/cars_320x240.h264", Transport.TCP),
-                Arguments.of(Codec.H265, "h265/cars_320x240.h265", Transport.TCP));
+                Arguments.of(Codec.H265, "h265/cars_320x240.h265", Transport.TCP),
+                Arguments.of(Codec.H264, "h264/cars_320x240.h264", Transport.UDP),
+                Arguments.of(Codec.H265, "h265/cars_320x240.h265", Transport.UDP));
     }
 
     @ParameterizedTest(name = "{0} {1} over {2}")
@@ -42,9 +45,9 @@ class RtspPlaybackTest {
         assertEquals(0, reference.errors());
         List<Frame> referenceFrames = reference.frames();
 
-        RtspServerConfig config = RtspServerConfig.builder().port(0).build();
+        RtspServerConfig config = RtspServerConfig.builder().port(0).sessionTimeoutSeconds(2).build();
         try (RtspServer server = RtspServer.builder().config(config).build().start();
-                PacedPublisher publisher = new PacedPublisher("cam", loop, 60, server::publish);
+                PacedPublisher publisher = new PacedPublisher("cam", loop, 30, server::publish);
                 FfmpegRtspClient client = FfmpegRtspClient.open(server.url("cam"), transport, Duration.ofSeconds(10))) {
             assertEquals(codec, client.codec(), "the SDP's rtpmap names the codec");
             Playback playback = client.play(110, Duration.ofSeconds(30));
@@ -56,7 +59,10 @@ class RtspPlaybackTest {
             for (int plane = 0; plane < 3; plane++) {
                 assertEquals(99.0, stats.psnr(plane), "plane " + plane + " must be identical: " + stats);
             }
-            assertEquals(1, server.clients("cam").size());
+            List<RtspClientStats> clients = server.clients("cam");
+            assertEquals(1, clients.size());
+            assertEquals(transport.name().toLowerCase(java.util.Locale.ROOT), clients.get(0).transport());
+            assertEquals(0, clients.get(0).droppedFrames());
         }
     }
 }

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 /** The server's RTSP dialogue, request by request, as RFC 2326 has it. */
 class RtspProtocolTest {
 
+    private static int readInt(byte[] b, int at) {
+        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+    }
+
     private static List<EncodedFrame> cars() {
         return Decoded.accessUnits(Codec.H264, TestData.readAll(TestData.bitstream("h264/cars_320x240.h264")), "cam");
     }
@@ -73,6 +77,34 @@ class RtspProtocolTest {
             assertEquals(firstSeq, ((rtp[2] & 0xff) << 8) | (rtp[3] & 0xff));
             assertEquals(ssrc, ((rtp[8] & 0xff) << 24) | ((rtp[9] & 0xff) << 16) | ((rtp[10] & 0xff) << 8) | (rtp[11] & 0xff));
             assertEquals(7, rtp[12] & 0x1f, "a client starts at an IDR access unit, its SPS first");
+
+            // Within 5 s an RTCP sender report comes on channel 1. Its counts are the packets and payload
+            // bytes sent before it, and its RTP time maps the wall clock the way the packets' timestamps do.
+            long packets = 1;
+            long octets = rtp.length - 12;
+            int lastTimestamp = readInt(rtp, 4);
+            long deadline = System.nanoTime() + 7_000_000_000L;
+            byte[] report = null;
+            while (report == null && System.nanoTime() < deadline) {
+                Interleaved f = c.readInterleaved();
+                if (f.channel() == 0) {
+                    packets++;
+                    octets += f.data().length - 12;
+                    lastTimestamp = readInt(f.data(), 4);
+                } else if (f.channel() == 1 && (f.data()[1] & 0xff) == 200) {
+                    report = f.data();
+                }
+            }
+            assertTrue(report != null, "a sender report within 7 s");
+            assertEquals(ssrc, readInt(report, 4));
+            assertEquals(packets, readInt(report, 20) & 0xffffffffL, "sender's packet count");
+            assertEquals(octets, readInt(report, 24) & 0xffffffffL, "sender's octet count");
+            long ntpSeconds = (readInt(report, 8) & 0xffffffffL) - 2_208_988_800L;
+            assertTrue(Math.abs(ntpSeconds - System.currentTimeMillis() / 1000) <= 2, "NTP time is now: " + ntpSeconds);
+            int reportRtp = readInt(report, 16);
+            int aheadMs = (reportRtp - lastTimestamp) / 90;
+            assertTrue(aheadMs >= -5 && aheadMs < 500, "the report's RTP time is the last frame's capture time plus "
+                    + "its way through the server, not " + aheadMs + " ms");
 
             Response keepalive = c.request("GET_PARAMETER", url, "Session: " + id);
             assertEquals(200, keepalive.status());
