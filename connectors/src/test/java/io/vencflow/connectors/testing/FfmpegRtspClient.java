@@ -52,10 +52,11 @@ public final class FfmpegRtspClient implements AutoCloseable {
 
     /**
      * What a player got: frames decoded in display order, decode errors, access units read, whether the
-     * first access unit held an IDR, and when each decoded frame came out (System.nanoTime()).
+     * first access unit held an IDR (and that access unit), and when each decoded frame came out
+     * (System.nanoTime()).
      */
     public record Playback(List<Frame> frames, long errors, int accessUnits, boolean startedAtIdr,
-            List<Long> frameNanos, Codec codec) {
+            EncodedFrame firstAccessUnit, List<Long> frameNanos, Codec codec) {
         /** Frames per second between the first and last decoded frame. */
         public double fps() {
             if (frameNanos.size() < 2) {
@@ -188,6 +189,7 @@ public final class FfmpegRtspClient implements AutoCloseable {
         List<Long> times = new ArrayList<>();
         int accessUnits = 0;
         boolean startedAtIdr = false;
+        EncodedFrame first = null;
         try (VideoDecoder decoder = VideoDecoder.open(codec, Backend.FFMPEG)) {
             while (decoded.size() < frames) {
                 long left = deadline - System.nanoTime();
@@ -198,6 +200,7 @@ public final class FfmpegRtspClient implements AutoCloseable {
                 }
                 EncodedFrame au = next(Duration.ofNanos(left));
                 if (accessUnits == 0) {
+                    first = au;
                     startedAtIdr = au.packs().stream().anyMatch(p -> NalUnit.isIdr(codec, p.nalType()));
                 }
                 accessUnits++;
@@ -206,7 +209,7 @@ public final class FfmpegRtspClient implements AutoCloseable {
                     times.add(System.nanoTime());
                 }
             }
-            return new Playback(decoded, decoder.errors(), accessUnits, startedAtIdr, times, codec);
+            return new Playback(decoded, decoder.errors(), accessUnits, startedAtIdr, first, times, codec);
         }
     }
 

@@ -15,6 +15,14 @@ public final class ReferenceFrames {
 
     /** The per-plane PSNR of {@code decoded} against {@code loop} (display order, cyclic). */
     public static PlaneStats compare(List<Frame> decoded, List<Frame> loop) {
+        return compare(decoded, loop, true);
+    }
+
+    /**
+     * The per-plane PSNR of {@code decoded} against {@code reference} (display order); when not
+     * {@code cyclic}, decoded frames must not run past the reference's end.
+     */
+    public static PlaneStats compare(List<Frame> decoded, List<Frame> loop, boolean cyclic) {
         if (decoded.isEmpty()) {
             throw new AssertionError("nothing decoded");
         }
@@ -26,6 +34,10 @@ public final class ReferenceFrames {
                 best = d;
                 start = i;
             }
+        }
+        if (!cyclic && start + decoded.size() > loop.size()) {
+            throw new AssertionError(decoded.size() + " decoded frames from reference frame " + start + " run past the "
+                    + loop.size() + " reference frames");
         }
         PlaneStats stats = new PlaneStats();
         for (int i = 0; i < decoded.size(); i++) {

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The queue is the bytes handed to its output and not yet written to the socket. A frame that
  * would take it over the limit is dropped, and so is every frame until the next IDR (the encoder is
- * asked for one): a slow client loses pictures, never slows the channel or other clients. A client
- * that still cannot take an IDR after the stall timeout is disconnected. A client starts at an IDR,
- * with the channel's parameter sets in front when the IDR does not carry them.
+ * asked for one, and again once the client has caught up): a slow client loses pictures, never slows
+ * the channel or other clients. A client whose queue has not drained within the stall timeout of its
+ * first drop is disconnected. A client starts at an IDR, with the channel's parameter sets in front
+ * when the IDR does not carry them.
  *
  * <p>Admission ({@link #offer}) runs under the feed's publish lock; RTP writing runs on the output's
  * event loop.
@@ -119,13 +120,21 @@ public final class PlayerSession extends RtspSession {
             return;
         }
         long now = System.nanoTime();
-        if (dropping && now - stalledSinceNanos > stallTimeoutNanos) {
-            LOG.warn("client {} of channel {} ({}) could not take frames for {} ms: disconnected", id(), channel(),
-                    output.remoteAddress(), (now - stalledSinceNanos) / 1_000_000);
-            playing = false;
-            from.removePlayer(this);
-            output.eventLoop().execute(() -> server.sessions().remove(this, "client stalled"));
-            return;
+        if (dropping) {
+            if (queuedBytes.get() == 0) {
+                // It caught up: no longer stalled, only waiting for an IDR to resume at.
+                if (stalledSinceNanos != 0) {
+                    stalledSinceNanos = 0;
+                    from.requestKeyframe();
+                }
+            } else if (stalledSinceNanos != 0 && now - stalledSinceNanos > stallTimeoutNanos) {
+                LOG.warn("client {} of channel {} ({}) could not take frames for {} ms: disconnected", id(), channel(),
+                        output.remoteAddress(), (now - stalledSinceNanos) / 1_000_000);
+                playing = false;
+                from.removePlayer(this);
+                output.eventLoop().execute(() -> server.sessions().remove(this, "client stalled"));
+                return;
+            }
         }
         if (waitingForIdr && !frame.idr()) {
             if (dropping) {
