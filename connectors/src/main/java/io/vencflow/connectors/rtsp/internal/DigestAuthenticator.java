@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -139,6 +140,13 @@ public final class DigestAuthenticator {
      */
     public static String authorization(String challenge, String method, String uri, String user, String password,
             SecureRandom random) {
+        byte[] c = new byte[8];
+        random.nextBytes(c);
+        return authorization(challenge, method, uri, user, password, HexFormat.of().formatHex(c));
+    }
+
+    static String authorization(String challenge, String method, String uri, String user, String password,
+            String cnonce) {
         String trimmed = challenge == null ? "" : challenge.trim();
         if (trimmed.length() < 7 || !trimmed.substring(0, 7).equalsIgnoreCase("digest ")) {
             throw new IllegalArgumentException("challenge '" + challenge + "' is not a Digest challenge");
@@ -158,11 +166,8 @@ public final class DigestAuthenticator {
         StringBuilder out = new StringBuilder("Digest username=\"").append(user).append("\", realm=\"").append(realm)
                 .append("\", nonce=\"").append(nonce).append("\", uri=\"").append(uri).append('"');
         String qop = p.get("qop");
-        boolean auth = qop != null && java.util.Arrays.stream(qop.split(",")).anyMatch(q -> q.trim().equalsIgnoreCase("auth"));
+        boolean auth = qop != null && Arrays.stream(qop.split(",")).anyMatch(q -> q.trim().equalsIgnoreCase("auth"));
         if (auth) {
-            byte[] c = new byte[8];
-            random.nextBytes(c);
-            String cnonce = HexFormat.of().formatHex(c);
             String nc = "00000001";
             out.append(", qop=auth, nc=").append(nc).append(", cnonce=\"").append(cnonce).append('"')
                     .append(", response=\"").append(md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2))

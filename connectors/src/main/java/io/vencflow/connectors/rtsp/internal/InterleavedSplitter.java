@@ -29,8 +29,12 @@ public final class InterleavedSplitter extends ByteToMessageDecoder {
     private final int maxHeaderCount;
     private final int maxContentBytes;
     private final long requestTimeoutMs;
+    /** Blank lines tolerated between messages; more are a client sending nothing but line ends. */
+    static final int MAX_BLANK_LINES = 8;
+
     private ScheduledFuture<?> timer;
     private boolean rejected;
+    private int blankLines;
 
     public InterleavedSplitter(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, int maxContentBytes,
             long requestTimeoutMs) {
@@ -47,9 +51,14 @@ public final class InterleavedSplitter extends ByteToMessageDecoder {
             int start = in.readerIndex();
             byte first = in.getByte(start);
             if (first == '\r' || first == '\n') {
-                in.skipBytes(1); // blank lines between messages are tolerated
+                in.skipBytes(1); // blank lines between messages are tolerated, a few
+                if (first == '\n' && ++blankLines > MAX_BLANK_LINES) {
+                    reject(in, out, HttpResponseStatus.BAD_REQUEST, "Blank lines instead of a request");
+                    return;
+                }
                 continue;
             }
+            blankLines = 0;
             if (first == '$') {
                 if (in.readableBytes() < 4 || in.readableBytes() < 4 + in.getUnsignedShort(start + 2)) {
                     armTimer(ctx);
