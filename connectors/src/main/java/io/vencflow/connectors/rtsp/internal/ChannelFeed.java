@@ -3,6 +3,7 @@ package io.vencflow.connectors.rtsp.internal;
 import io.vencflow.connectors.rtsp.KeyframeRequester;
 import io.vencflow.core.codec.Codec;
 import io.vencflow.core.codec.EncodedFrame;
+import io.vencflow.core.codec.Pack;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,6 +83,30 @@ public final class ChannelFeed {
             packetized.release();
         }
         return describedAnew;
+    }
+
+    /**
+     * Takes a publisher's announced codec and parameter sets (its SDP's {@code sprop-*}) before its
+     * first frame, so that players can DESCRIBE the channel at once. Returns whether the description
+     * changed.
+     */
+    public synchronized boolean announce(Codec announcedCodec, List<Pack> announcedSets) {
+        if (codec != announcedCodec) {
+            for (PlayerSession p : players) {
+                server.sessions().remove(p, "channel changed codec");
+            }
+            codec = announcedCodec;
+            packetizer = RtpPacketizer.forCodec(codec, server.config().maxRtpPayloadBytes());
+            parameterSets = ParameterSets.empty(codec);
+        }
+        ParameterSets before = parameterSets;
+        ParameterSets after = before.update(announcedSets);
+        if (after == before) {
+            return false;
+        }
+        parameterSets = after;
+        sdpVersion++;
+        return after.complete();
     }
 
     /** Whether DESCRIBE can answer: the codec's parameter sets are known. */

@@ -2,7 +2,9 @@ package io.vencflow.connectors.rtsp.internal;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vencflow.core.codec.Codec;
 import io.vencflow.core.codec.EncodedFrame;
+import io.vencflow.core.codec.Pack;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -42,6 +44,13 @@ public final class ChannelFeeds {
     public void publish(EncodedFrame frame) {
         ChannelFeed feed = feeds.computeIfAbsent(frame.channel(), c -> new ChannelFeed(c, server));
         if (feed.publish(frame)) {
+            describable(feed);
+        }
+    }
+
+    /** Takes a publisher's announced codec and parameter sets into its channel (see {@link ChannelFeed#announce}). */
+    public void announce(ChannelFeed feed, Codec codec, List<Pack> sets) {
+        if (feed.announce(codec, sets)) {
             describable(feed);
         }
     }

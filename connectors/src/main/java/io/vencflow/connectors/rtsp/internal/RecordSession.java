@@ -17,6 +17,7 @@ public final class RecordSession extends RtspSession {
     private final ServerContext server;
     private final ChannelFeed feed;
     private final RtpDepacketizer depacketizer;
+    private final SdpReader sdp;
     private final int payloadType;
     private final int rtpChannel;
     private final int rtcpChannel;
@@ -28,6 +29,7 @@ public final class RecordSession extends RtspSession {
         super(id, feed.channel(), connection);
         this.server = server;
         this.feed = feed;
+        this.sdp = sdp;
         this.payloadType = sdp.payloadType();
         this.rtpChannel = rtpChannel;
         this.rtcpChannel = rtcpChannel;
@@ -61,6 +63,7 @@ public final class RecordSession extends RtspSession {
             return;
         }
         recording = true;
+        server.feeds().announce(feed, sdp.codec(), sdp.parameterSets());
         RtspSession old = feed.publisher(this);
         if (old != null && old != this) {
             LOG.info("channel {}: a new publisher replaces session {}", channel(), old.id());

@@ -160,13 +160,16 @@ public final class RtpDepacketizer {
     }
 
     private boolean h265(byte[] p) {
-        if (p.length < 3) {
+        if (p.length < 2) {
             return false;
         }
         int type = (p[0] >> 1) & 0x3f;
         if (type < 48) {
-            current.add(Pack.of(codec, p));
+            current.add(Pack.of(codec, p)); // header-only units (end of sequence, end of bitstream) included
             return true;
+        }
+        if (p.length < 3) {
+            return false;
         }
         if (type == 48) { // AP
             return aggregation(p, 2);
