@@ -162,6 +162,11 @@ public final class RtspPushClient implements AutoCloseable {
         }
 
         public RtspPushClient build() {
+            return new RtspPushClient(settings(), ioThreads);
+        }
+
+        /** The checked settings (what {@link #build()} uses), without starting anything. */
+        ChannelPusher.Settings settings() {
             if (url == null) {
                 throw new IllegalArgumentException("push URL is not set; expected rtsp://host:port/ (channels are appended)");
             }
@@ -211,9 +216,8 @@ public final class RtspPushClient implements AutoCloseable {
             }
             int port = uri.getPort() < 0 ? 554 : uri.getPort();
             String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-            ChannelPusher.Settings s = new ChannelPusher.Settings(host, port, prefix, u, p, reconnectMinMs, reconnectMaxMs,
+            return new ChannelPusher.Settings(host, port, prefix, u, p, reconnectMinMs, reconnectMaxMs,
                     responseTimeoutMs, maxQueueBytes, maxRtpPayloadBytes, keyframeRequester);
-            return new RtspPushClient(s, ioThreads);
         }
     }
 }
