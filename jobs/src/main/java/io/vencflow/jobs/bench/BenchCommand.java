@@ -1,8 +1,11 @@
 package io.vencflow.jobs.bench;
 
 import io.vencflow.core.codec.Backend;
+import io.vencflow.core.codec.Codec;
 import io.vencflow.core.codec.EncodedFrame;
 import io.vencflow.core.codec.EncoderConfig;
+import io.vencflow.core.codec.Preset;
+import io.vencflow.core.codec.Profile;
 import io.vencflow.core.codec.RateControlMode;
 import io.vencflow.core.codec.VideoEncoder;
 import io.vencflow.core.frame.Frame;
@@ -46,6 +49,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fps", defaultValue = "30", description = "nominal frame rate (default: ${DEFAULT-VALUE})")
     int fps;
 
+    @Option(names = "--backends", split = ",", defaultValue = "ffmpeg,jcodec",
+            description = "backends to measure, comma-separated (default: ${DEFAULT-VALUE})")
+    List<String> backends;
+
+    @Option(names = "--codecs", split = ",", defaultValue = "h264,h265",
+            description = "codecs of the ffmpeg backend, comma-separated (default: ${DEFAULT-VALUE})")
+    List<String> codecs;
+
+    @Option(names = "--presets", split = ",", defaultValue = "ultrafast,superfast,veryfast,faster,fast,medium",
+            description = "ffmpeg presets, comma-separated (default: ${DEFAULT-VALUE})")
+    List<String> presets;
+
+    @Option(names = "--bitrate", converter = Converters.BitrateConverter.class, defaultValue = "4M",
+            description = "CBR target of the ffmpeg rows (default: ${DEFAULT-VALUE})")
+    long bitrateBps;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "threads per ffmpeg encoder, 0 = every core (default: ${DEFAULT-VALUE})")
+    int threads;
+
     @Option(names = "--rounds", defaultValue = "2",
             description = "runs of each row; the table shows the fastest (default: ${DEFAULT-VALUE})")
     int rounds;
@@ -66,11 +89,32 @@ public final class BenchCommand implements Callable<Integer> {
         List<Frame> timed = source.subList(warmup, source.size());
         // Pairs of (vencflow backend, the bare library loop it wraps), on the same settings.
         List<Supplier<BenchRow>> runs = new ArrayList<>();
-        // Both at one fixed QP, so the ratio shows the wrapper's cost, not a rate control's choices.
-        EncoderConfig jcodec = EncoderConfig.builder().size(size.width(), size.height()).fps(fps)
-                .backend(Backend.JCODEC).rateControl(RateControlMode.CQP).qp(JCODEC_QP).build();
-        runs.add(() -> wrapped("vencflow jcodec", jcodec, source));
-        runs.add(() -> BareJcodecLoop.run(source, warmup, JCODEC_QP));
+        for (String b : backends) {
+            Backend backend = Backend.parse(b);
+            if (backend == Backend.FFMPEG) {
+                for (String c : codecs) {
+                    Codec codec = Codec.parse(c);
+                    for (String p : presets) {
+                        Preset preset = Preset.parse(p);
+                        EncoderConfig config = EncoderConfig.builder().codec(codec)
+                                .profile(codec == Codec.H264 ? Profile.HIGH : Profile.MAIN).size(size.width(), size.height())
+                                .fps(fps).bitrateBps(bitrateBps).preset(preset).threads(threads).backend(Backend.FFMPEG)
+                                .build();
+                        String lib = codec == Codec.H264 ? "libx264 " : "libx265 ";
+                        runs.add(() -> wrapped("vencflow " + lib + preset.id(), config, source));
+                        runs.add(() -> BareLibavcodecLoop.run("bare " + lib + preset.id(), config, source, warmup));
+                    }
+                }
+            } else if (backend == Backend.JCODEC) {
+                // Both at one fixed QP, so the ratio shows the wrapper's cost, not a rate control's choices.
+                EncoderConfig jcodec = EncoderConfig.builder().size(size.width(), size.height()).fps(fps)
+                        .backend(Backend.JCODEC).rateControl(RateControlMode.CQP).qp(JCODEC_QP).build();
+                runs.add(() -> wrapped("vencflow jcodec", jcodec, source));
+                runs.add(() -> BareJcodecLoop.run(source, warmup, JCODEC_QP));
+            } else {
+                throw new IllegalArgumentException("--backends takes ffmpeg and jcodec, not " + b);
+            }
+        }
 
         // Rounds interleave the rows, so JIT warm-up and machine noise do not favour whichever runs last.
         BenchRow[] best = new BenchRow[runs.size()];
@@ -92,8 +136,9 @@ public final class BenchCommand implements Callable<Integer> {
         for (BenchRow r : rows) {
             out.println(r.format());
         }
-        out.printf("%n%d frames of %s at %d fps nominal, %d warm-up frames, best of %d rounds, %d cores%n", frames,
-                size, fps, warmup, rounds, Runtime.getRuntime().availableProcessors());
+        out.printf("%n%d frames of %s at %d fps nominal, %d warm-up frames, best of %d rounds, %d cores; ffmpeg rows: "
+                + "CBR %d kbit/s, %s threads; 'vs bare' = vencflow fps / bare loop fps%n", frames, size, fps, warmup, rounds,
+                Runtime.getRuntime().availableProcessors(), bitrateBps / 1000, threads == 0 ? "all" : threads);
         out.flush();
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.vencflow.core.codec;
 
 import io.vencflow.core.codec.ffmpeg.FfmpegDecoder;
+import io.vencflow.core.codec.ffmpeg.FfmpegEncoder;
 import io.vencflow.core.codec.ffmpeg.FfmpegNatives;
 import io.vencflow.core.codec.jcodec.JcodecDecoder;
 import io.vencflow.core.codec.jcodec.JcodecEncoder;
@@ -17,8 +18,16 @@ final class Backends {
 
     static VideoEncoder openEncoder(EncoderConfig config) {
         return switch (config.backend()) {
-            case JCODEC, AUTO -> new JcodecEncoder(config);
-            case FFMPEG -> throw new IllegalArgumentException("the ffmpeg encoder backend is not available in this build");
+            case JCODEC -> new JcodecEncoder(config);
+            case FFMPEG -> new FfmpegEncoder(config);
+            case AUTO -> {
+                if (FfmpegEncoder.supports(config.codec())) {
+                    yield new FfmpegEncoder(config);
+                }
+                logFallback(FfmpegNatives.available() ? "this FFmpeg build has no encoder for " + config.codec()
+                        : "FFmpeg natives did not load: " + FfmpegNatives.failure());
+                yield new JcodecEncoder(config);
+            }
         };
     }
 
@@ -30,17 +39,16 @@ final class Backends {
                 if (FfmpegNatives.available()) {
                     yield new FfmpegDecoder(codec);
                 }
-                logFallback();
+                logFallback("FFmpeg natives did not load: " + FfmpegNatives.failure());
                 yield new JcodecDecoder(codec);
             }
         };
     }
 
-    private static void logFallback() {
+    private static void logFallback(String why) {
         if (!fallbackLogged) {
             fallbackLogged = true;
-            LOG.warn("backend auto: FFmpeg natives did not load ({}); using the pure-Java jcodec backend",
-                    FfmpegNatives.failure());
+            LOG.warn("backend auto: {}; using the pure-Java jcodec backend", why);
         }
     }
 }

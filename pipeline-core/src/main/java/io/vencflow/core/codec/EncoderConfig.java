@@ -137,7 +137,10 @@ public final class EncoderConfig implements Serializable {
         return preset;
     }
 
-    /** Encoder threads; 0 lets the backend use every core. */
+    /**
+     * Encoder threads (default 1: in a Flink job parallelism comes from channels); 0 lets the backend
+     * use every core.
+     */
     public int threads() {
         return threads;
     }
@@ -185,7 +188,7 @@ public final class EncoderConfig implements Serializable {
         private int qpMax = 51;
         private Backend backend = Backend.AUTO;
         private Preset preset = Preset.VERYFAST;
-        private int threads;
+        private int threads = 1;
         private PixelFormat inputFormat = PixelFormat.I420;
 
         private Builder() {

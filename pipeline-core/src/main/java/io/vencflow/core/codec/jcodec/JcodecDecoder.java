@@ -100,6 +100,9 @@ public final class JcodecDecoder implements VideoDecoder {
 
     @Override
     public List<Frame> flush() {
+        if (decoder == null) {
+            throw new IllegalStateException("jcodec decoder is closed");
+        }
         return List.of();
     }
 

@@ -162,7 +162,9 @@ public final class Venc implements AutoCloseable {
             EncoderConfig config;
             try {
                 config = EncoderConfig.builder().codec(codec).profile(profile).size(attr.pic_width, attr.pic_height)
-                        .gop(attr.gop_len).backend(backend).inputFormat(PixelFormat.NV12).build();
+                        .gop(attr.gop_len).backend(backend).inputFormat(PixelFormat.NV12)
+                        // the device's encoder is dedicated hardware: give the software one every core
+                        .threads(0).build();
             } catch (IllegalArgumentException e) {
                 return fail(VENC_ERR_ILLEGAL_PARAM, "chnAttr " + attr + ": " + e.getMessage());
             }
