@@ -25,20 +25,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Clients that join a running channel start at an IDR, with parameter sets, and several play one channel. */
 class RtspJoinTest {
 
     /** Opens a player after {@code delayMs} and plays {@code frames} pictures, on another thread. */
     private static CompletableFuture<Playback> player(String url, long delayMs, int frames, List<Long> playStarted) {
+        return player(url, delayMs, frames, playStarted, Transport.TCP);
+    }
+
+    private static CompletableFuture<Playback> player(String url, long delayMs, int frames, List<Long> playStarted,
+            Transport transport) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 Thread.sleep(delayMs);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-            try (FfmpegRtspClient c = FfmpegRtspClient.open(url, Transport.TCP, Duration.ofSeconds(10))) {
+            try (FfmpegRtspClient c = FfmpegRtspClient.open(url, transport, Duration.ofSeconds(10))) {
                 playStarted.add(System.nanoTime());
                 return c.play(frames, Duration.ofSeconds(20));
             }
@@ -109,11 +118,19 @@ class RtspJoinTest {
         }
     }
 
-    @Test
-    void aLiveEncoderAskedForAnIdrLetsEachJoinerStartAtOnceAndTheyDecodeTheCameraAtOver35Db() throws Exception {
+    static Stream<Arguments> liveEncoders() {
+        return Stream.of(
+                Arguments.of(EncoderConfig.builder().codec(Codec.H264).size(176, 144).fps(30).gop(1000)
+                        .backend(Backend.JCODEC).build(), Transport.TCP),
+                Arguments.of(EncoderConfig.builder().codec(Codec.H265).size(320, 240).fps(30).gop(1000)
+                        .backend(Backend.FFMPEG).build(), Transport.UDP));
+    }
+
+    @ParameterizedTest(name = "{0} over {1}")
+    @MethodSource("liveEncoders")
+    void aLiveEncoderAskedForAnIdrLetsEachJoinerStartAtOnceAndTheyDecodeTheCameraAtOver35Db(EncoderConfig config,
+            Transport transport) throws Exception {
         // One IDR every 1000 frames (33 s): without the keyframe request a joiner would wait that long.
-        EncoderConfig config = EncoderConfig.builder().codec(Codec.H264).size(176, 144).fps(30).gop(1000)
-                .backend(Backend.JCODEC).build();
         AtomicLong requests = new AtomicLong();
         LiveEncoderPublisher[] camera = new LiveEncoderPublisher[1];
         RtspServer server = RtspServer.builder().config(RtspServerConfig.builder().port(0).build())
@@ -126,17 +143,19 @@ class RtspJoinTest {
             try (LiveEncoderPublisher publisher = camera[0]) {
                 Thread.sleep(500);
                 List<Long> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-                CompletableFuture<Playback> early = player(server.url("cam"), 0, 60, started);
-                CompletableFuture<Playback> late = player(server.url("cam"), 1500, 60, started);
+                CompletableFuture<Playback> early = player(server.url("cam"), 0, 60, started, transport);
+                CompletableFuture<Playback> late = player(server.url("cam"), 1500, 60, started, transport);
                 Playback a = early.get(30, TimeUnit.SECONDS);
                 Playback b = late.get(30, TimeUnit.SECONDS);
                 assertNull(publisher.failure());
                 List<Frame> sources = publisher.sources();
                 for (Playback p : List.of(a, b)) {
+                    assertEquals(config.codec(), p.codec());
                     assertTrue(p.startedAtIdr());
                     assertEquals(0, p.errors());
                     assertTrue(p.fps() > 20, "60 frames at the camera's pace, not after a long wait: " + p.fps() + " fps");
                     PlaneStats stats = ReferenceFrames.compare(p.frames(), sources, false);
+                    System.out.printf("live %s %s over %s: %s%n", config.codec(), config.backend(), transport, stats);
                     for (int plane = 0; plane < 3; plane++) {
                         assertTrue(stats.psnr(plane) >= 35, "PSNR against the camera: " + stats);
                     }
