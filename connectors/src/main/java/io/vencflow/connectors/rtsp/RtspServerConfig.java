@@ -34,6 +34,7 @@ public final class RtspServerConfig implements Serializable {
     private final int maxHeaderCount;
     private final int maxContentBytes;
     private final int maxConnections;
+    private final int maxSessions;
     private final int ioThreads;
     private final int socketSendBufferBytes;
     private final boolean acceptPublishers;
@@ -57,6 +58,7 @@ public final class RtspServerConfig implements Serializable {
         this.maxHeaderCount = b.maxHeaderCount;
         this.maxContentBytes = b.maxContentBytes;
         this.maxConnections = b.maxConnections;
+        this.maxSessions = b.maxSessions;
         this.ioThreads = b.ioThreads;
         this.socketSendBufferBytes = b.socketSendBufferBytes;
         this.acceptPublishers = b.acceptPublishers;
@@ -87,6 +89,7 @@ public final class RtspServerConfig implements Serializable {
         b.maxHeaderCount = maxHeaderCount;
         b.maxContentBytes = maxContentBytes;
         b.maxConnections = maxConnections;
+        b.maxSessions = maxSessions;
         b.ioThreads = ioThreads;
         b.socketSendBufferBytes = socketSendBufferBytes;
         b.acceptPublishers = acceptPublishers;
@@ -172,6 +175,11 @@ public final class RtspServerConfig implements Serializable {
         return maxConnections;
     }
 
+    /** Live sessions the server holds at most; a SETUP beyond gets 453 Not Enough Bandwidth. */
+    public int maxSessions() {
+        return maxSessions;
+    }
+
     /** Network threads serving connections. */
     public int ioThreads() {
         return ioThreads;
@@ -208,7 +216,7 @@ public final class RtspServerConfig implements Serializable {
                 && describeWaitMs == c.describeWaitMs && requestTimeoutMs == c.requestTimeoutMs
                 && idleTimeoutMs == c.idleTimeoutMs && maxRequestLineBytes == c.maxRequestLineBytes
                 && maxHeaderBytes == c.maxHeaderBytes && maxHeaderCount == c.maxHeaderCount
-                && maxContentBytes == c.maxContentBytes && maxConnections == c.maxConnections
+                && maxContentBytes == c.maxContentBytes && maxConnections == c.maxConnections && maxSessions == c.maxSessions
                 && ioThreads == c.ioThreads && socketSendBufferBytes == c.socketSendBufferBytes
                 && acceptPublishers == c.acceptPublishers && bindAddress.equals(c.bindAddress)
                 && realm.equals(c.realm) && users.equals(c.users);
@@ -245,6 +253,7 @@ public final class RtspServerConfig implements Serializable {
         private int maxHeaderCount = 64;
         private int maxContentBytes = 16384;
         private int maxConnections = 1024;
+        private int maxSessions = 1024;
         private int ioThreads = 2;
         private int socketSendBufferBytes = 0;
         private boolean acceptPublishers = false;
@@ -334,6 +343,11 @@ public final class RtspServerConfig implements Serializable {
             return this;
         }
 
+        public Builder maxSessions(int maxSessions) {
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
         public Builder ioThreads(int ioThreads) {
             this.ioThreads = ioThreads;
             return this;
@@ -389,6 +403,7 @@ public final class RtspServerConfig implements Serializable {
             range("header count limit", maxHeaderCount, 8, 1000);
             range("content limit (bytes)", maxContentBytes, 0, 1 << 20);
             range("connection limit", maxConnections, 1, 100_000);
+            range("session limit", maxSessions, 1, 100_000);
             range("I/O threads", ioThreads, 1, 256);
             if (socketSendBufferBytes != 0) {
                 range("socket send buffer (bytes)", socketSendBufferBytes, 4096, 64 << 20);

@@ -1,6 +1,7 @@
 package io.vencflow.connectors.rtsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,7 @@ class RtspDigestAuthTest {
             RtspClientException anonymous = assertThrows(RtspClientException.class,
                     () -> FfmpegRtspClient.open(url, Transport.TCP, Duration.ofSeconds(10)).close());
             assertTrue(anonymous.getMessage().contains("401"), anonymous.getMessage());
+            assertNull(publisher.failure());
         }
     }
 }

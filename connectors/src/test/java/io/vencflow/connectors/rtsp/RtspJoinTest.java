@@ -114,6 +114,7 @@ class RtspJoinTest {
                 assertEquals(0, p.errors());
                 PlaneStats stats = ReferenceFrames.compare(p.frames(), reference);
                 assertEquals(99.0, stats.psnr(0), stats.toString());
+                assertNull(publisher.failure());
             }
         }
     }

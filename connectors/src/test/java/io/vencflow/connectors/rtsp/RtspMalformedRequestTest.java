@@ -365,6 +365,32 @@ class RtspMalformedRequestTest {
         }
     }
 
+    @Order(2)
+    @Test
+    void setupsBeyondTheSessionLimitsAreRefusedWith453() throws Exception {
+        String url = server.url("cam");
+        try (RawRtspClient c = new RawRtspClient(server.port(), READ_TIMEOUT_MS)) {
+            for (int i = 0; i < 16; i++) {
+                assertEquals(200, c.request("SETUP", url + "/trackID=0",
+                        "Transport: RTP/AVP;unicast;client_port=" + (40000 + 2 * i) + "-" + (40001 + 2 * i)).status());
+            }
+            assertEquals(453, c.request("SETUP", url + "/trackID=0", "Transport: RTP/AVP;unicast;client_port=41000-41001")
+                    .status(), "the 17th session of one connection");
+        }
+        RtspServer small = RtspServer.builder().config(RtspServerConfig.builder().port(0).maxSessions(2).build()).build()
+                .start();
+        try (small; RawRtspClient a = new RawRtspClient(small.port(), READ_TIMEOUT_MS);
+                RawRtspClient b = new RawRtspClient(small.port(), READ_TIMEOUT_MS)) {
+            small.publish(Decoded.accessUnits(Codec.H264, TestData.readAll(TestData.bitstream("h264/cars_320x240.h264")),
+                    "cam").get(0));
+            String smallUrl = small.url("cam") + "/trackID=0";
+            assertEquals(200, a.request("SETUP", smallUrl, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1").status());
+            assertEquals(200, a.request("SETUP", smallUrl, "Transport: RTP/AVP/TCP;unicast;interleaved=2-3").status());
+            assertEquals(453, b.request("SETUP", smallUrl, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1").status(),
+                    "the server's third session with a limit of 2");
+        }
+    }
+
     @Order(3)
     @Test
     void aNormalPlayerStillPlaysAfterTheWholeBank() throws Exception {

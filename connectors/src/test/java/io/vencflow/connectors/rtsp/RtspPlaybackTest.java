@@ -1,6 +1,7 @@
 package io.vencflow.connectors.rtsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vencflow.connectors.testing.FfmpegRtspClient;
@@ -63,6 +64,7 @@ class RtspPlaybackTest {
             assertEquals(1, clients.size());
             assertEquals(transport.name().toLowerCase(java.util.Locale.ROOT), clients.get(0).transport());
             assertEquals(0, clients.get(0).droppedFrames());
+            assertNull(publisher.failure());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.vencflow.connectors.rtsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,6 +108,7 @@ class RtspSessionTimeoutTest {
                 // drain what was in flight before the reaping
             }
             assertFalse(receivesRtp(rtp, 700), "no RTP after the session was reaped");
+            assertNull(publisher.failure());
         }
     }
 
@@ -125,6 +127,7 @@ class RtspSessionTimeoutTest {
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(ms >= 500 && ms < 3000, "closed after " + ms + " ms; the timeout is 1 s");
             awaitNoClients(server, 1000);
+            assertNull(publisher.failure());
         }
     }
 
@@ -144,6 +147,7 @@ class RtspSessionTimeoutTest {
             }
             assertEquals(1, server.clients().size(), "alive after 2.4 s of keepalives with a 1 s timeout");
             assertEquals(454, c.request("GET_PARAMETER", url, "Session: 0123456789ABCDEF").status());
+            assertNull(publisher.failure());
         }
     }
 }

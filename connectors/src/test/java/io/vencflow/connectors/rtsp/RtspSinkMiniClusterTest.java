@@ -121,6 +121,7 @@ class RtspSinkMiniClusterTest {
         }
 
         @Override
+        @SuppressWarnings("try") // SinkWriter.close() throws Exception, as Flink declares it
         public SinkWriter<Long> createWriter(WriterInitContext context) throws IOException {
             SinkWriter<EncodedFrame> inner = rtsp.createWriter(context);
             int subtask = context.getTaskInfo().getIndexOfThisSubtask();

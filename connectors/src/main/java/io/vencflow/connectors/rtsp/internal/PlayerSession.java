@@ -84,11 +84,15 @@ public final class PlayerSession extends RtspSession {
         return playing;
     }
 
+    /** The RTP-Info of a PLAY answer: the first packet's sequence number and an RTP time not after it. */
+    public record RtpInfo(int sequence, long rtpTime) {
+    }
+
     /**
-     * Starts (or resumes) sending from the next IDR. Returns the RTP-Info values: the sequence number
-     * of the first packet and an RTP time not after it. Call on the output's event loop.
+     * Starts (or resumes) sending from the next IDR; returns the RTP-Info values. Called while no packet
+     * of this session is being written (before its first, or paused).
      */
-    public long[] play() {
+    public RtpInfo play() {
         synchronized (feed) {
             waitingForIdr = true;
             dropping = false;
@@ -97,8 +101,7 @@ public final class PlayerSession extends RtspSession {
             feed.addPlayer(this);
         }
         feed.requestKeyframe();
-        long rtpTime = rtp.timestamp(feed.lastPtsMicros()) & 0xffff_ffffL;
-        return new long[] {rtp.nextSequence(), rtpTime};
+        return new RtpInfo(rtp.nextSequence(), rtp.timestamp(feed.lastPtsMicros()) & 0xffff_ffffL);
     }
 
     /** Stops sending until the next PLAY. */

@@ -271,7 +271,7 @@ public final class RtpDepacketizer {
 
     /** The 32-bit timestamp extended to 64 bits next to the last one seen. */
     private long unwrap(int timestamp) {
-        long delta = (int) (timestamp - (int) lastUnwrapped);
+        int delta = timestamp - (int) lastUnwrapped; // the 32-bit difference, signed
         lastUnwrapped += delta;
         return lastUnwrapped;
     }

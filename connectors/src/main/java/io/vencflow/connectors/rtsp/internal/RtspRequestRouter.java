@@ -27,12 +27,15 @@ import org.slf4j.LoggerFactory;
  * 501, so that every refusal of a request is a 4xx); a URL that is not {@code rtsp://} or names an
  * invalid channel id gets 400; a channel that has not published (within the DESCRIBE wait) gets 404;
  * a missing or unknown Session gets 454; a method out of place (PLAY of a record session, a second
- * SETUP) gets 455; a Transport the server cannot serve gets 461.
+ * SETUP) gets 455; a SETUP beyond the server's or the connection's session limit gets 453; a Transport
+ * the server cannot serve gets 461.
  */
 public final class RtspRequestRouter extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RtspRequestRouter.class);
     /** Requests that may wait behind one being answered (a DESCRIBE waiting for its channel). */
     static final int MAX_BACKLOG = 16;
+    /** Sessions one connection may hold (one per channel it plays is what players use). */
+    static final int MAX_SESSIONS_PER_CONNECTION = 16;
     static final String PLAY_METHODS = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
     static final String RECORD_METHODS = ", ANNOUNCE, RECORD";
 
@@ -215,6 +218,9 @@ public final class RtspRequestRouter extends ChannelInboundHandlerAdapter {
             respond(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, cseq);
             return;
         }
+        if (!roomForSession(cseq)) {
+            return;
+        }
         if (transport.record()) {
             record.setup(request, cseq, url, transport);
             return;
@@ -277,6 +283,19 @@ public final class RtspRequestRouter extends ChannelInboundHandlerAdapter {
             }
         }
         return null;
+    }
+
+    /** Whether another session may open; answers 453 when not. */
+    private boolean roomForSession(String cseq) {
+        sessions.removeIf(RtspSession::isClosed);
+        if (sessions.size() >= MAX_SESSIONS_PER_CONNECTION || server.sessions().size() >= config.maxSessions()) {
+            LOG.info("{}: SETUP refused: {} sessions on this connection, {} on the server (limits {} and {})",
+                    ctx.channel().remoteAddress(), sessions.size(), server.sessions().size(), MAX_SESSIONS_PER_CONNECTION,
+                    config.maxSessions());
+            respond(RtspResponseStatuses.NOT_ENOUGH_BANDWIDTH, cseq);
+            return false;
+        }
+        return true;
     }
 
     void register(RtspSession session) {
@@ -344,12 +363,12 @@ public final class RtspRequestRouter extends ChannelInboundHandlerAdapter {
         if (session == null) {
             return;
         }
-        long[] rtpInfo = session.play();
+        PlayerSession.RtpInfo rtpInfo = session.play();
         FullHttpResponse r = RtspResponses.of(HttpResponseStatus.OK, cseq);
         r.headers().set(RtspHeaderNames.SESSION, session.id() + ";timeout=" + config.sessionTimeoutSeconds());
         r.headers().set(RtspHeaderNames.RANGE, "npt=0.000-");
         r.headers().set(RtspHeaderNames.RTP_INFO,
-                "url=" + session.controlUrl() + ";seq=" + rtpInfo[0] + ";rtptime=" + rtpInfo[1]);
+                "url=" + session.controlUrl() + ";seq=" + rtpInfo.sequence() + ";rtptime=" + rtpInfo.rtpTime());
         respond(r);
     }
 

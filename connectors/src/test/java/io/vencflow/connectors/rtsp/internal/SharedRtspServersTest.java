@@ -32,6 +32,7 @@ class SharedRtspServersTest {
         RtspServerConfig first = RtspServerConfig.builder().port(0).sessionTimeoutSeconds(30).build();
         RtspServerConfig other = RtspServerConfig.builder().port(0).sessionTimeoutSeconds(31).build();
         try (SharedRtspServers.Lease lease = SharedRtspServers.acquire(first, null)) {
+            assertTrue(lease.server().port() > 0);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> SharedRtspServers.acquire(other, null));
             assertTrue(e.getMessage().contains("session timeout 30 s") && e.getMessage().contains("session timeout 31 s"),
                     e.getMessage());
