@@ -20,6 +20,57 @@ import org.junit.jupiter.api.Test;
 /** The server's RTSP dialogue, request by request, as RFC 2326 has it. */
 class RtspProtocolTest {
 
+    @Test
+    void pauseStopsTheRtpAndPlayResumesAtAnIdrWithTheSequenceAndClockCarryingOn() throws Exception {
+        RtspServerConfig config = RtspServerConfig.builder().port(0).build();
+        try (RtspServer server = RtspServer.builder().config(config).build().start();
+                PacedPublisher publisher = new PacedPublisher("cam", cars(), 30, server::publish);
+                RawRtspClient c = new RawRtspClient(server.port(), 5000)) {
+            String url = server.url("cam");
+            Response setup = c.request("SETUP", url + "/trackID=0", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
+            String id = setup.header("Session").split(";")[0];
+            assertEquals(200, c.request("PLAY", url, "Session: " + id).status());
+            byte[] last = null;
+            for (int i = 0; i < 20; i++) {
+                Interleaved f = c.readInterleaved();
+                if (f.channel() == 0) {
+                    last = f.data();
+                }
+            }
+            assertEquals(200, c.request("PAUSE", url, "Session: " + id).status());
+            // What was queued before the PAUSE may still arrive; then nothing for a second.
+            c.timeout(1000);
+            try {
+                while (true) {
+                    Interleaved f = c.readInterleaved();
+                    if (f.channel() == 0) {
+                        last = f.data();
+                    }
+                }
+            } catch (java.net.SocketTimeoutException expected) {
+                // quiet: paused
+            }
+            c.timeout(5000);
+            int lastSeq = ((last[2] & 0xff) << 8) | (last[3] & 0xff);
+            int lastTimestamp = readInt(last, 4);
+            Response play = c.request("PLAY", url, "Session: " + id);
+            assertEquals(200, play.status());
+            assertTrue(play.header("RTP-Info").contains(";seq=" + ((lastSeq + 1) & 0xffff) + ";"),
+                    "RTP-Info announces the next sequence number: " + play.header("RTP-Info") + " after " + lastSeq);
+            Interleaved first = c.readInterleaved();
+            while (first.channel() != 0) {
+                first = c.readInterleaved();
+            }
+            byte[] rtp = first.data();
+            assertEquals((lastSeq + 1) & 0xffff, ((rtp[2] & 0xff) << 8) | (rtp[3] & 0xff), "the sequence carries on");
+            assertEquals(7, rtp[12] & 0x1f, "resumes at an IDR access unit, SPS first");
+            int elapsedMs = (readInt(rtp, 4) - lastTimestamp) / 90;
+            assertTrue(elapsedMs >= 1000 && elapsedMs < 3000,
+                    "the RTP clock ran on through the pause (never reset): " + elapsedMs + " ms");
+            assertEquals(1, server.clients().size());
+        }
+    }
+
     private static int readInt(byte[] b, int at) {
         return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
     }

@@ -135,7 +135,7 @@ public final class PlayerSession extends RtspSession {
                         output.remoteAddress(), (now - stalledSinceNanos) / 1_000_000);
                 playing = false;
                 from.removePlayer(this);
-                output.eventLoop().execute(() -> server.sessions().remove(this, "client stalled"));
+                onLoop(() -> server.sessions().remove(this, "client stalled"));
                 return;
             }
         }
@@ -243,6 +243,15 @@ public final class PlayerSession extends RtspSession {
         output.flush();
     }
 
+    /** Runs a task on the output's event loop, unless the server is shutting it down (then there is nothing to do). */
+    private void onLoop(Runnable task) {
+        try {
+            output.eventLoop().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("session {}: event loop shut down", id());
+        }
+    }
+
     /** Bytes queued for this client and not yet written to its socket. */
     public long queuedBytes() {
         return queuedBytes.get();
@@ -262,7 +271,7 @@ public final class PlayerSession extends RtspSession {
             feed.removePlayer(this);
         }
         LOG.debug("session {} of channel {} closed: {}", id(), channel(), reason);
-        output.eventLoop().execute(() -> {
+        onLoop(() -> {
             if (senderReports != null) {
                 senderReports.cancel(false);
             }
