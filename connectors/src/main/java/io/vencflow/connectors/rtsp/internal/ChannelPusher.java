@@ -194,15 +194,16 @@ public final class ChannelPusher {
             int timestamp = rtp.timestamp(frame.ptsMicros());
             if (sets != null) {
                 for (RtpPayload p : sets.payloads()) {
-                    output.writeRtp(rtp.writeHeader(alloc, p, timestamp, 0, false), sets.slice(p), null);
+                    output.writeRtp(rtp.writeHeader(alloc, p, timestamp, output.interleavedRtpChannel(), false),
+                            sets.slice(p), null);
                 }
             }
             List<RtpPayload> payloads = frame.payloads();
             ChannelPromise done = output.newPromise();
             for (int i = 0; i < payloads.size(); i++) {
                 RtpPayload p = payloads.get(i);
-                output.writeRtp(rtp.writeHeader(alloc, p, timestamp, 0, p.marker()), frame.slice(p),
-                        i == payloads.size() - 1 ? done : null);
+                output.writeRtp(rtp.writeHeader(alloc, p, timestamp, output.interleavedRtpChannel(), p.marker()),
+                        frame.slice(p), i == payloads.size() - 1 ? done : null);
             }
             done.addListener((ChannelFutureListener) f -> {
                 queuedBytes.addAndGet(-accounted);
@@ -296,12 +297,36 @@ public final class ChannelPusher {
             }
         }
         int keepaliveS = timeoutS / 2;
-        request(RtspMethods.RECORD, url, null, r -> recording(keepaliveS), "Session: " + sessionId, "Range: npt=0.000-");
+        int[] channels = interleavedChannels(setup.headers().get(RtspHeaderNames.TRANSPORT));
+        request(RtspMethods.RECORD, url, null, r -> recording(keepaliveS, channels), "Session: " + sessionId,
+                "Range: npt=0.000-");
     }
 
-    private void recording(int keepaliveS) {
+    /** The interleaved channels the server chose (its Transport answer), 0-1 when it did not say. */
+    private static int[] interleavedChannels(String transport) {
+        if (transport != null) {
+            for (String part : transport.split(";")) {
+                String p = part.trim();
+                if (p.startsWith("interleaved=")) {
+                    String[] ends = p.substring(12).split("-");
+                    try {
+                        int rtp = Integer.parseInt(ends[0].trim());
+                        int rtcp = ends.length > 1 ? Integer.parseInt(ends[1].trim()) : rtp + 1;
+                        if (rtp >= 0 && rtp <= 255 && rtcp >= 0 && rtcp <= 255) {
+                            return new int[] {rtp, rtcp};
+                        }
+                    } catch (NumberFormatException e) {
+                        // fall back to what was asked for
+                    }
+                }
+            }
+        }
+        return new int[] {0, 1};
+    }
+
+    private void recording(int keepaliveS, int[] channels) {
         rtp = RtpStream.random(random);
-        output = new TcpInterleavedOutput(connection.pipeline().context(InterleavedRtpWriter.NAME), 0, 1);
+        output = new TcpInterleavedOutput(connection.pipeline().context(InterleavedRtpWriter.NAME), channels[0], channels[1]);
         synchronized (this) {
             state = State.RECORDING;
             waitingForIdr = true;
