@@ -209,11 +209,6 @@ public final class RtspServer implements AutoCloseable {
         return clients().stream().filter(c -> c.channel().equals(channel)).toList();
     }
 
-    /** Live sessions of all kinds (players and publishers). */
-    public int sessionCount() {
-        return (int) context.sessions().all().stream().filter(s -> !s.isClosed()).count();
-    }
-
     /** Whether a publisher (ANNOUNCE/RECORD) is publishing {@code channel}. */
     public boolean hasPublisher(String channel) {
         ChannelFeed feed = context.feeds().get(channel);

@@ -33,6 +33,7 @@ public final class RawRtspClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private int cseq;
+    private final Map<Integer, Interleaved> lastSkipped = new java.util.HashMap<>();
 
     public RawRtspClient(int port, int timeoutMs) throws IOException {
         this(port, timeoutMs, 0);
@@ -79,7 +80,8 @@ public final class RawRtspClient implements AutoCloseable {
         while (true) {
             int first = read();
             if (first == '$') {
-                readInterleavedBody();
+                Interleaved skipped = readInterleavedBody();
+                lastSkipped.put(skipped.channel(), skipped);
                 continue;
             }
             ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -110,6 +112,11 @@ public final class RawRtspClient implements AutoCloseable {
             return new Response(Integer.parseInt(status[1]), status.length > 2 ? status[2] : "", headers,
                     new String(body, StandardCharsets.UTF_8));
         }
+    }
+
+    /** The last interleaved frame of a channel that {@link #readResponse} skipped, or null. */
+    public Interleaved lastSkipped(int channel) {
+        return lastSkipped.get(channel);
     }
 
     /** Reads the next interleaved frame (skipping nothing: a response here is an error). */

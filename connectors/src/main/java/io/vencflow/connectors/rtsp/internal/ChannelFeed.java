@@ -151,10 +151,6 @@ public final class ChannelFeed {
         players.remove(player);
     }
 
-    public List<PlayerSession> players() {
-        return List.copyOf(players);
-    }
-
     /** Sets the encoder hook of this channel (null: the server-wide one). */
     public void keyframeRequester(KeyframeRequester requester) {
         this.requester = requester != null ? requester : server.keyframeRequester();

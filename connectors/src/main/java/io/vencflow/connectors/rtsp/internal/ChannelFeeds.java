@@ -6,7 +6,6 @@ import io.vencflow.core.codec.Codec;
 import io.vencflow.core.codec.EncodedFrame;
 import io.vencflow.core.codec.Pack;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,10 +33,6 @@ public final class ChannelFeeds {
     /** The feed of a channel, or null when it never published. */
     public ChannelFeed get(String channel) {
         return feeds.get(channel);
-    }
-
-    public Collection<ChannelFeed> all() {
-        return feeds.values();
     }
 
     /** Publishes one access unit into its channel, making the feed on the channel's first frame. */

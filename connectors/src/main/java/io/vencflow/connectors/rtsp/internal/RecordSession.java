@@ -107,7 +107,8 @@ public final class RecordSession extends RtspSession {
 
     @Override
     protected void onClose(String reason) {
-        LOG.info("publisher session {} of channel {} ended after {} frames: {}", id(), channel(), frames, reason);
+        LOG.info("publisher session {} of channel {} ended after {} frames ({} dropped for lost or malformed packets): {}",
+                id(), channel(), frames, depacketizer.dropped(), reason);
         feed.publisherGone(this);
         Channel c = connection();
         if (c != null && !"teardown".equals(reason)) {

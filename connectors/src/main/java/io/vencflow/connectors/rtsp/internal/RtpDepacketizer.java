@@ -36,7 +36,6 @@ public final class RtpDepacketizer {
     private long dropped;
     // RTP time to capture time: capture micros at RTP time reference (unwrapped).
     private boolean mapped;
-    private boolean mappedByReport;
     private long referenceRtp;
     private long referenceMicros;
     private long lastUnwrapped;
@@ -60,12 +59,6 @@ public final class RtpDepacketizer {
         referenceRtp = mapped ? unwrap(rtpTimestamp) : (rtpTimestamp & 0xffff_ffffL);
         lastUnwrapped = referenceRtp;
         mapped = true;
-        mappedByReport = true;
-    }
-
-    /** Whether capture times come from sender reports. */
-    public boolean mappedByReport() {
-        return mappedByReport;
     }
 
     /**

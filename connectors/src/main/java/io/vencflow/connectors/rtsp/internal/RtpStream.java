@@ -20,7 +20,6 @@ public final class RtpStream {
     private int nextSequence;
     private long packets;
     private long octets;
-    private int lastTimestamp;
 
     public RtpStream(int ssrc, int firstSequence, int timestampOffset) {
         this.ssrc = ssrc;
@@ -57,11 +56,6 @@ public final class RtpStream {
         return octets;
     }
 
-    /** The timestamp of the last packet written. */
-    public int lastTimestamp() {
-        return lastTimestamp;
-    }
-
     /**
      * Writes the headers of the next packet into a new buffer from {@code alloc}, which the caller
      * owns: the 4-byte interleaved frame prefix when {@code interleavedChannel} is 0..255 (RFC 2326
@@ -88,7 +82,6 @@ public final class RtpStream {
         nextSequence = (nextSequence + 1) & 0xffff;
         packets++;
         octets += payload.size();
-        lastTimestamp = timestamp;
         return buf;
     }
 }

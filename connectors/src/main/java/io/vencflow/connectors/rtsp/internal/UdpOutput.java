@@ -99,12 +99,4 @@ public final class UdpOutput implements RtpOutput {
     public String transportName() {
         return "udp";
     }
-
-    public InetSocketAddress clientRtp() {
-        return clientRtp;
-    }
-
-    public InetSocketAddress clientRtcp() {
-        return clientRtcp;
-    }
 }
