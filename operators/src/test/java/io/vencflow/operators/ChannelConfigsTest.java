@@ -1,0 +1,43 @@
+package io.vencflow.operators;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vencflow.core.codec.EncoderConfig;
+import java.util.Optional;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.Test;
+
+class ChannelConfigsTest {
+    private static final EncoderConfig SMALL = EncoderConfig.builder().size(176, 144).build();
+    private static final EncoderConfig BIG = EncoderConfig.builder().size(1280, 720).build();
+
+    @Test
+    void aListedChannelGetsItsOwnConfigAndEveryOtherTheDefault() throws Exception {
+        ChannelConfigs c = ChannelConfigs.builder().defaultConfig(SMALL).channel("door", BIG).build();
+        assertEquals(Optional.of(BIG), c.configFor("door"));
+        assertEquals(Optional.of(SMALL), c.configFor("yard"));
+        ChannelConfigs copy = InstantiationUtil.clone(c);
+        assertEquals(c, copy);
+    }
+
+    @Test
+    void withoutADefaultAnUnlistedChannelHasNoConfig() {
+        ChannelConfigs c = ChannelConfigs.builder().channel("door", BIG).build();
+        assertEquals(Optional.empty(), c.configFor("yard"));
+    }
+
+    @Test
+    void badSettingsAreRefusedNamingTheChannel() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChannelConfigs.builder().channel("door", BIG).channel("door", SMALL).build());
+        assertTrue(e.getMessage().contains("channel door is listed twice"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ChannelConfigs.builder().channel("a/b", BIG).build());
+        assertTrue(e.getMessage().contains("'a/b'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ChannelConfigs.builder().channel("door", null).build());
+        assertTrue(e.getMessage().contains("channel door has a null config"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ChannelConfigs.builder().build());
+        assertTrue(e.getMessage().contains("no encoder config"), e.getMessage());
+    }
+}
