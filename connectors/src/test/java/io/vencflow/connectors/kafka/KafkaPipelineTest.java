@@ -23,7 +23,11 @@ import io.vencflow.core.frame.SyntheticScene;
 import io.vencflow.core.wire.FrameRecords;
 import io.vencflow.core.wire.WireHeaders;
 import io.vencflow.core.wire.WireRecord;
+import io.vencflow.connectors.archive.ArchiveSegments;
+import io.vencflow.connectors.archive.ArchiveSegments.Segment;
+import io.vencflow.connectors.archive.ArchiveSink;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -51,6 +55,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cameras through Kafka: an ingest job writes four synthetic cameras (the K230's NV12, the ESP32's
@@ -119,17 +124,22 @@ class KafkaPipelineTest {
     }
 
     /** Reads the frame topic, encodes, writes NAL records exactly-once; returns the dead letters. */
-    static CollectingSink<DeadLetter> encode(String frameTopic, String nalTopic, String group) throws Exception {
+    static CollectingSink<DeadLetter> encode(String frameTopic, String nalTopic, String group, Path archive)
+            throws Exception {
         StreamExecutionEnvironment env = environment();
         SingleOutputStreamOperator<Frame> frames = KafkaVideo.decodeFrames(env.fromSource(KafkaVideo.frameSource()
                 .bootstrapServers(kafka.bootstrapServers()).topic(frameTopic).groupId(group).bounded(true).build(),
                 KafkaVideo.frameWatermarks(Duration.ofMillis(100)), "kafka frames"));
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
         frames.getSideOutput(KafkaVideo.DEAD_LETTERS).sinkTo(deadLetters);
-        VideoEncoding.encode(frames, configs())
-                .sinkTo(KafkaVideo.nalSink().bootstrapServers(kafka.bootstrapServers()).topic(nalTopic)
+        SingleOutputStreamOperator<EncodedFrame> encoded = VideoEncoding.encode(frames, configs());
+        encoded.sinkTo(KafkaVideo.nalSink().bootstrapServers(kafka.bootstrapServers()).topic(nalTopic)
                         .exactlyOnce(nalTopic).build())
                 .name("nal to kafka");
+        if (archive != null) {
+            encoded.sinkTo(ArchiveSink.builder().directory(archive).maxSegmentDuration(Duration.ofSeconds(1)).build())
+                    .name("archive");
+        }
         lastJob = env.execute("encode").getJobID();
         return deadLetters;
     }
@@ -144,7 +154,8 @@ class KafkaPipelineTest {
     }
 
     @Test
-    void fourCamerasThroughKafkaAndTheEncoderGiveCommittedNalRecordsThatDecodeCompletely() throws Exception {
+    void fourCamerasThroughKafkaAndTheEncoderGiveCommittedNalRecordsAndArchiveSegmentsThatDecodeCompletely(
+            @TempDir Path archive) throws Exception {
         kafka.createTopic("frames-e2e", 4);
         kafka.createTopic("nal-e2e", 4);
         ingest("frames-e2e", FRAMES);
@@ -156,7 +167,7 @@ class KafkaPipelineTest {
                         Collectors.collectingAndThen(Collectors.toSet(), s -> (long) s.size()))));
         partitionsPerChannel.forEach((channel, n) -> assertEquals(1L, n, channel + " is in one partition"));
 
-        assertEquals(List.of(), encode("frames-e2e", "nal-e2e", "e2e").records(), "no dead letters");
+        assertEquals(List.of(), encode("frames-e2e", "nal-e2e", "e2e", archive).records(), "no dead letters");
 
         Map<String, List<EncodedFrame>> nal = Checks.nalByChannel(KafkaTopics.readCommitted(kafka.bootstrapServers(),
                 "nal-e2e"));
@@ -172,6 +183,14 @@ class KafkaPipelineTest {
             double psnr = Checks.lumaPsnrAgainstScene(c.id(), Decoded.of(stream).frames(), c.format(), 2);
             assertTrue(psnr > 30, c.id() + ": luma PSNR against its own scene " + psnr + " dB");
             assertEquals(c.width(), decoded.frames().get(0).width());
+        }
+
+        assertEquals(CAMERAS.stream().map(Camera::id).sorted().toList(), ArchiveSegments.channels(archive));
+        for (Camera c : CAMERAS) {
+            List<Segment> segments = ArchiveSegments.list(archive, c.id());
+            assertEquals(List.of(0L, 30L), segments.stream().map(Segment::startSequence).toList(),
+                    c.id() + ": 1 s segments of 30 frames, rolled at the IDR of frame 30");
+            Checks.assertSegmentsHoldEveryFrameOnce(c.id(), c.codec(), c.format(), segments, FRAMES);
         }
     }
 
@@ -210,7 +229,7 @@ class KafkaPipelineTest {
         }
         assertEquals(kinds, List.copyOf(written.keySet()), "every kind written");
 
-        List<DeadLetter> dead = encode("frames-corrupt", "nal-corrupt", "corrupt").records();
+        List<DeadLetter> dead = encode("frames-corrupt", "nal-corrupt", "corrupt", null).records();
         assertEquals(kinds.size(), dead.size(), "one dead letter per corrupt record: " + dead);
         for (DeadLetter d : dead) {
             RecordMetadata m = written.get(d.reason());

@@ -13,7 +13,11 @@ import io.vencflow.core.testing.Decoded;
 import io.vencflow.core.wire.MalformedRecordException;
 import io.vencflow.core.wire.NalRecords;
 import io.vencflow.core.wire.WireRecord;
+import io.vencflow.connectors.archive.ArchiveSegments.Segment;
+import io.vencflow.core.bitstream.NalUnit;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,5 +88,35 @@ public final class Checks {
         assertEquals(0, d.errors(), what + ": decode errors");
         assertEquals(frames, d.frames().size(), what + ": pictures decoded");
         return d;
+    }
+
+    /**
+     * Committed archive segments of one channel: each starts with an IDR carrying its parameter sets and
+     * decodes on its own without errors; together, in name order, they hold pictures 0..frames-1 once each
+     * (checked against the camera's own scene), and they decode as one stream.
+     */
+    public static void assertSegmentsHoldEveryFrameOnce(String channel, Codec codec, PixelFormat format,
+            List<Segment> segments, int frames) throws IOException {
+        assertTrue(!segments.isEmpty(), channel + ": no segments");
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        long expectedStart = 0;
+        for (Segment s : segments) {
+            byte[] bytes = Files.readAllBytes(s.path());
+            List<EncodedFrame> aus = Decoded.accessUnits(codec, bytes, channel);
+            assertTrue(aus.get(0).keyframe(), s + " starts with an IDR");
+            List<Integer> firstTypes = aus.get(0).packs().stream().map(p -> p.nalType()).toList();
+            assertTrue(firstTypes.stream().anyMatch(t -> NalUnit.isParameterSet(codec, t)),
+                    s + " carries its parameter sets: " + firstTypes);
+            Decoded d = Decoded.of(aus);
+            assertEquals(0, d.errors(), s + " decodes on its own");
+            assertEquals(aus.size(), d.frames().size(), s + ": one picture per access unit");
+            assertEquals(expectedStart, s.startSequence(), channel + ": segments follow each other without gap or overlap");
+            expectedStart += aus.size();
+            all.writeBytes(bytes);
+        }
+        assertEquals(frames, expectedStart, channel + ": frames in all segments");
+        Decoded whole = assertDecodesCompletely(channel + " segments", codec, all.toByteArray(), frames);
+        double psnr = lumaPsnrAgainstScene(channel, whole.frames(), format, 2);
+        assertTrue(psnr > 28, channel + ": the segments hold the camera's pictures in order (" + psnr + " dB)");
     }
 }
