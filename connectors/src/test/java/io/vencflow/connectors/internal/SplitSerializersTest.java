@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vencflow.connectors.file.internal.ClipSplit;
+import io.vencflow.connectors.file.internal.ClipSplitSerializer;
 import io.vencflow.connectors.sensor.internal.SensorSplit;
 import io.vencflow.connectors.sensor.internal.SensorSplitSerializer;
 import io.vencflow.core.frame.PixelFormat;
@@ -35,5 +37,15 @@ class SplitSerializersTest {
         assertEquals(p, s.deserialize(1, s.serialize(p)));
         assertTrue(s.deserialize(1, s.serialize(new PendingSplits<>(List.of()))).splits().isEmpty());
         assertThrows(IOException.class, () -> s.deserialize(7, s.serialize(p)));
+    }
+
+    @Test
+    void clipSplitsRoundTripWithTheirLoopPositionForRawAndY4mClips() throws IOException {
+        ClipSplit raw = new ClipSplit(1, "road", "/data/cars.yuv", 320, 240, PixelFormat.NV12, 30, true, 900, 5, 17, 3,
+                107);
+        ClipSplit y4m = new ClipSplit(0, "fm", "/data/foreman.y4m", 0, 0, null, 15, false, -1, 0, 0, 0, 0);
+        for (ClipSplit s : List.of(raw, y4m)) {
+            assertEquals(s, ClipSplitSerializer.INSTANCE.deserialize(1, ClipSplitSerializer.INSTANCE.serialize(s)));
+        }
     }
 }
