@@ -1,14 +1,17 @@
 package io.vencflow.connectors.archive.internal;
 
 import io.vencflow.connectors.archive.SegmentFormat;
+import io.vencflow.core.codec.Codec;
 import io.vencflow.core.codec.EncodedFrame;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -41,6 +44,7 @@ public final class ArchiveWriter implements StatefulSinkWriter<EncodedFrame, Seg
     private final long maxBytes;
     private final Map<String, OpenSegment> open = new HashMap<>();
     private final List<SegmentCommittable> sealed = new ArrayList<>();
+    private final Set<String> annexBOnly = new HashSet<>();
     private final Counter beforeFirstIdr;
     private final Counter segmentsSealed;
 
@@ -89,11 +93,18 @@ public final class ArchiveWriter implements StatefulSinkWriter<EncodedFrame, Seg
     private void seal(OpenSegment s) throws IOException {
         s.close();
         long length = s.dataLength();
-        if (format == SegmentFormat.MP4) {
+        SegmentFormat written = format;
+        if (format == SegmentFormat.MP4 && s.codec() != Codec.H264) {
+            written = SegmentFormat.ANNEX_B;
+            if (annexBOnly.add(s.channel())) {
+                LOG.warn("archive: channel {} is {}; MP4 segments hold H.264 only (JCodec's muxer has no HEVC sample"
+                        + " entry), so its segments are Annex-B .{}", s.channel(), s.codec(), s.codec().id());
+            }
+        } else if (format == SegmentFormat.MP4) {
             length = Mp4Segments.mux(s.dataFile(), s.indexFile(), s.codec(),
                     s.dataFile().resolveSibling(s.baseName() + ".mp4.part"));
         }
-        sealed.add(new SegmentCommittable(s.channel(), s.baseName(), s.codec(), format, length, s.frames()));
+        sealed.add(new SegmentCommittable(s.channel(), s.baseName(), s.codec(), written, length, s.frames()));
         segmentsSealed.inc();
     }
 
