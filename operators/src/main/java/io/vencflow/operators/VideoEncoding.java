@@ -1,15 +1,19 @@
 package io.vencflow.operators;
 
 import io.vencflow.core.codec.EncodedFrame;
+import io.vencflow.core.frame.ChannelId;
 import io.vencflow.core.frame.Frame;
 import io.vencflow.operators.internal.ChannelKeySelector;
 import io.vencflow.operators.internal.KeyedEncoderFunction;
+import io.vencflow.operators.internal.PartitionCheck;
 import io.vencflow.operators.serialization.RecordTypeInfo;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
@@ -60,6 +64,44 @@ public final class VideoEncoding {
                 .process(new KeyedEncoderFunction(configs, options), VideoTypes.ENCODED_FRAME)
                 .name("vencflow encode")
                 .uid(UID);
+    }
+
+    /**
+     * Encodes frames that arrive already partitioned by channel, the way {@code keyBy(channel)} would
+     * partition them: subtask i of {@code frames} emits only channels with {@link #subtaskOf
+     * subtaskOf(channel, maxParallelism, parallelism)} == i. Then no frame crosses an exchange: each goes
+     * from the source to its encoder inside one task, never serialized, which saves most of what the
+     * pipeline costs beside the encoder (raw frames are large). The encoder runs with the parallelism of
+     * {@code frames}; a frame at another subtask than its channel's fails the job with a message naming
+     * both. Sources that read a fixed set of cameras can partition them with {@link #subtaskOf}.
+     */
+    public static SingleOutputStreamOperator<EncodedFrame> encodePartitioned(DataStream<Frame> frames,
+            ChannelConfigs configs, EncodingOptions options) {
+        Objects.requireNonNull(configs, "configs");
+        Objects.requireNonNull(options, "options");
+        requireFrameType(frames);
+        int parallelism = frames.getParallelism();
+        SingleOutputStreamOperator<Frame> checked = frames.map(new PartitionCheck(), VideoTypes.FRAME)
+                .name("vencflow partition check").uid(UID + "-partition-check");
+        SingleOutputStreamOperator<EncodedFrame> encoded = DataStreamUtils
+                .reinterpretAsKeyedStream(checked, new ChannelKeySelector(), Types.STRING)
+                .process(new KeyedEncoderFunction(configs, options), VideoTypes.ENCODED_FRAME)
+                .name("vencflow encode")
+                .uid(UID);
+        if (parallelism > 0) {
+            checked.setParallelism(parallelism);
+            encoded.setParallelism(parallelism);
+        }
+        return encoded;
+    }
+
+    /**
+     * The subtask of a {@code parallelism}-wide keyed operator with {@code maxParallelism} key groups that
+     * owns {@code channel}: where {@code keyBy(channel)} sends its frames.
+     */
+    public static int subtaskOf(String channel, int maxParallelism, int parallelism) {
+        return KeyGroupRangeAssignment.assignKeyToParallelOperator(ChannelId.check(channel), maxParallelism,
+                parallelism);
     }
 
     /**

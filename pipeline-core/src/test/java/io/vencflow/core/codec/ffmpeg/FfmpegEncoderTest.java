@@ -1,5 +1,6 @@
 package io.vencflow.core.codec.ffmpeg;
 
+import static io.vencflow.core.testing.Encoding.encodeAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -322,15 +323,6 @@ class FfmpegEncoderTest {
         }
     }
 
-    static List<EncodedFrame> encodeAll(EncoderConfig config, List<Frame> frames) {
-        List<EncodedFrame> out = new ArrayList<>();
-        try (VideoEncoder encoder = VideoEncoder.open(config)) {
-            for (Frame f : frames) {
-                out.add(encoder.encode(f));
-            }
-        }
-        return out;
-    }
 
     static byte[] spsOf(EncodedFrame f, Codec codec) {
         int sps = codec == Codec.H264 ? NalUnit.H264_SPS : NalUnit.H265_SPS;

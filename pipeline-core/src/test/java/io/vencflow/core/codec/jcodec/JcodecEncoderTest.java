@@ -1,5 +1,6 @@
 package io.vencflow.core.codec.jcodec;
 
+import static io.vencflow.core.testing.Encoding.encodeAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -224,13 +225,4 @@ class JcodecEncoderTest {
         assertTrue(Math.abs(stats.meanError(1)) < 4 && Math.abs(stats.meanError(2)) < 4, stats.toString());
     }
 
-    static List<EncodedFrame> encodeAll(EncoderConfig config, List<Frame> frames) {
-        List<EncodedFrame> out = new ArrayList<>();
-        try (VideoEncoder encoder = VideoEncoder.open(config)) {
-            for (Frame f : frames) {
-                out.add(encoder.encode(f));
-            }
-        }
-        return out;
-    }
 }
