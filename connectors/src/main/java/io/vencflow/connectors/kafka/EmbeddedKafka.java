@@ -1,6 +1,8 @@
 package io.vencflow.connectors.kafka;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +24,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -124,12 +129,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (partitions < 1) {
             throw new IllegalArgumentException("topic " + name + ": " + partitions + " partitions; expected 1 or more");
         }
-        Map<String, String> all = new java.util.HashMap<>();
+        Map<String, String> all = new HashMap<>();
         all.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(KafkaVideo.MAX_RECORD_BYTES));
         all.putAll(configs);
         try (Admin admin = admin()) {
             try {
-                admin.createTopics(java.util.List.of(new NewTopic(name, partitions, (short) 1).configs(all))).all()
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(all))).all()
                         .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -179,7 +184,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
         while (true) {
             try {
-                var description = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
+                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
                         .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
                 if (description.partitions().size() == partitions
                         && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
@@ -235,7 +240,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setNodeId(NODE_ID)
                 .setControllerListenerName("CONTROLLER")
                 .setMetadataLogDirectory(logDir)
-                .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
         formatter.addDirectory(logDir);
         try {
             formatter.run();

@@ -74,6 +74,8 @@ public final class FrameSourceBuilder {
     /**
      * @throws IllegalArgumentException naming the setting that is missing or wrong
      */
+    // Kafka 4 deprecates OffsetResetStrategy, but it is what the Flink connector's initializer takes.
+    @SuppressWarnings("deprecation")
     public KafkaSource<FrameOrDeadLetter> build() {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap servers are not set; expected host:port[,host:port...]");
