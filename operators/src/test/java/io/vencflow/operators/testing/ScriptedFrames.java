@@ -3,6 +3,7 @@ package io.vencflow.operators.testing;
 import io.vencflow.core.frame.Frame;
 import io.vencflow.core.frame.PixelFormat;
 import io.vencflow.core.frame.SyntheticScene;
+import io.vencflow.operators.VideoTypes;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +12,6 @@ import java.util.Map;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import io.vencflow.operators.VideoTypes;
 
 /**
  * Frames rendered inside a Flink source in the order a script gives: index i of the source becomes
