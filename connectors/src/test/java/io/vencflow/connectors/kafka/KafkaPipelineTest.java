@@ -305,4 +305,31 @@ class KafkaPipelineTest {
         h.remove(header);
         return new WireRecord(r.key(), r.value(), h);
     }
+
+    @Test
+    void fullHdFramesOf3MegabytesPassThroughTheFrameSinkAndSourceWithTheirSettings() throws Exception {
+        kafka.createTopic("frames-1080p", 1);
+        SensorSource camera = SensorSource.builder().camera("hd", 1920, 1080, PixelFormat.I420, 30).paced(false)
+                .framesPerCamera(4).clockStartMicros(0).build();
+        StreamExecutionEnvironment ingest = environment();
+        ingest.fromSource(camera, VideoEncoding.watermarks(Duration.ZERO), "camera")
+                .sinkTo(KafkaVideo.frameSink().bootstrapServers(kafka.bootstrapServers()).topic("frames-1080p").build());
+        ingest.execute("ingest 1080p");
+
+        StreamExecutionEnvironment read = environment();
+        CollectingSink<Frame> frames = new CollectingSink<>();
+        KafkaVideo.decodeFrames(read.fromSource(KafkaVideo.frameSource().bootstrapServers(kafka.bootstrapServers())
+                .topic("frames-1080p").groupId("hd").bounded(true).build(),
+                KafkaVideo.frameWatermarks(Duration.ZERO), "kafka frames")).sinkTo(frames);
+        read.execute("read 1080p");
+
+        List<Frame> got = frames.records();
+        assertEquals(4, got.size());
+        SyntheticScene scene = new SyntheticScene("hd", 1920, 1080, PixelFormat.I420);
+        for (Frame f : got) {
+            assertEquals(3_110_400, f.size(), "a 1920x1080 I420 frame is 3.1 MB");
+            assertEquals(scene.render(f.sequence(), 0).pixels(), f.pixels(), "frame #" + f.sequence());
+            assertEquals(f.sequence() * 1_000_000L / 30, f.ptsMicros());
+        }
+    }
 }
