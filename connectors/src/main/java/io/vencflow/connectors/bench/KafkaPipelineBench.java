@@ -27,10 +27,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,9 +57,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * java -Xmx4g -cp ... io.vencflow.connectors.bench.KafkaPipelineBench [channels] [WxH] [frames per channel] [h264|h265] [rounds]
  * </pre>
  * Defaults: 4 channels, 640x480 I420, 300 frames each, H.264 Main, libx264 ultrafast (one thread per
- * encoder), 2 rounds (the best of each side counts). The job's span runs from submission to the last
- * commit (deployment included); its steady figure uses the produce times of the first and last NAL
- * record. The broker lives in this process, so the job's CPU figure includes Kafka's own work.
+ * encoder), 2 rounds (the best of each side counts). The jobs run on one MiniCluster started up front;
+ * a job's span runs from submission to its end (deployment and the last commit included), its steady
+ * figure from the produce times of the first and last NAL record. The broker lives in this process, so
+ * the job's CPU figure includes Kafka's own work.
  */
 public final class KafkaPipelineBench {
     /** Distinct pictures per channel: frames cycle through them, so producing a frame costs nothing. */
@@ -111,6 +116,9 @@ public final class KafkaPipelineBench {
                 channels, frames, width, height, frameBytes / 1e6, codec.id(), config.profile(),
                 Runtime.getRuntime().availableProcessors());
 
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().withRandomPorts()
+                .setNumTaskManagers(1).setNumSlotsPerTaskManager(channels).build());
+        cluster.start();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic("bench-frames", channels);
             long t0 = System.nanoTime();
@@ -126,7 +134,7 @@ public final class KafkaPipelineBench {
             Side bestSteady = null;
             for (int round = 1; round <= rounds; round++) {
                 Side bare = encoderOnly(ids, pools, config, frames);
-                Side[] job = job(kafka, channels, frames, config, round);
+                Side[] job = job(cluster, kafka, channels, frames, config, round);
                 System.out.println("round " + round + ":");
                 System.out.println("  encoder only          " + bare);
                 System.out.println("  kafka -> job -> kafka " + job[0]);
@@ -142,6 +150,8 @@ public final class KafkaPipelineBench {
             System.out.printf(Locale.ROOT, "  job/encoder-only: %.2f (wall, with deployment), %.2f (steady), %.2f (per cpu-s)%n",
                     bestJob.fps() / bestBare.fps(), bestSteady.fps() / bestBare.fps(),
                     bestJob.framesPerCpuSecond() / bestBare.framesPerCpuSecond());
+        } finally {
+            cluster.closeAsync().get(1, TimeUnit.MINUTES);
         }
     }
 
@@ -219,15 +229,15 @@ public final class KafkaPipelineBench {
     }
 
     /** The Flink job over the frame topic; [0] from submission to the end, [1] the NAL records' produce span. */
-    private static Side[] job(EmbeddedKafka kafka, int channels, int frames, EncoderConfig config, int round)
-            throws Exception {
+    private static Side[] job(MiniCluster cluster, EmbeddedKafka kafka, int channels, int frames, EncoderConfig config,
+            int round) throws Exception {
         String nalTopic = "bench-nal-" + round;
         kafka.createTopic(nalTopic, channels);
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, channels);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(channels, conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(channels);
         env.enableCheckpointing(1000);
         KafkaSource<FrameOrDeadLetter> source = KafkaVideo.frameSource().bootstrapServers(kafka.bootstrapServers())
                 .topic("bench-frames").groupId("bench-" + round + "-" + UUID.randomUUID()).bounded(true).build();
@@ -237,7 +247,15 @@ public final class KafkaPipelineBench {
                         .exactlyOnce("bench-" + round).build()).name("nal to kafka");
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        env.executeAsync("kafka pipeline bench " + round).getJobExecutionResult().get(30, TimeUnit.MINUTES);
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName("kafka pipeline bench " + round);
+        graph.setJobId(new JobID());
+        JobID id = cluster.submitJob(graph).get(1, TimeUnit.MINUTES).getJobID();
+        JobResult result = cluster.requestJobResult(id).get(30, TimeUnit.MINUTES);
+        if (!result.isSuccess()) {
+            throw new IllegalStateException("the bench job failed", result.getSerializedThrowable()
+                    .map(t -> t.deserializeError(KafkaPipelineBench.class.getClassLoader())).orElse(null));
+        }
         long wall = System.nanoTime() - t0;
         long cpu = processCpuNanos() - cpu0;
 
