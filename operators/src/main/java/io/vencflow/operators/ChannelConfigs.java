@@ -24,10 +24,12 @@ public final class ChannelConfigs implements Serializable {
 
     private final EncoderConfig defaultConfig;
     private final Map<String, EncoderConfig> channels;
+    private final boolean defaultFitsFrames;
 
-    private ChannelConfigs(EncoderConfig defaultConfig, Map<String, EncoderConfig> channels) {
+    private ChannelConfigs(EncoderConfig defaultConfig, Map<String, EncoderConfig> channels, boolean defaultFitsFrames) {
         this.defaultConfig = defaultConfig;
         this.channels = channels;
+        this.defaultFitsFrames = defaultFitsFrames;
     }
 
     /** Every channel encoded with {@code config}. */
@@ -45,6 +47,29 @@ public final class ChannelConfigs implements Serializable {
         return Optional.ofNullable(c != null ? c : defaultConfig);
     }
 
+    /**
+     * The config of {@code channel} whose first frame (first after a restore or an idle close) is
+     * {@code first}: its own; else the default, which, when the configs were built with
+     * {@link Builder#defaultFitsFrames()}, takes the frame's size and pixel format; else empty.
+     */
+    public Optional<EncoderConfig> configFor(String channel, io.vencflow.core.frame.Frame first) {
+        EncoderConfig c = channels.get(channel);
+        if (c != null || defaultConfig == null) {
+            return Optional.ofNullable(c);
+        }
+        if (!defaultFitsFrames || (first.width() == defaultConfig.width() && first.height() == defaultConfig.height()
+                && first.format() == defaultConfig.inputFormat())) {
+            return Optional.of(defaultConfig);
+        }
+        return Optional.of(defaultConfig.toBuilder().size(first.width(), first.height()).inputFormat(first.format())
+                .build());
+    }
+
+    /** Whether unlisted channels take their size and pixel format from their first frame. */
+    public boolean defaultFitsFrames() {
+        return defaultFitsFrames;
+    }
+
     public Optional<EncoderConfig> defaultConfig() {
         return Optional.ofNullable(defaultConfig);
     }
@@ -57,22 +82,24 @@ public final class ChannelConfigs implements Serializable {
     @Override
     public boolean equals(Object o) {
         return o instanceof ChannelConfigs c && Objects.equals(c.defaultConfig, defaultConfig)
-                && c.channels.equals(channels);
+                && c.channels.equals(channels) && c.defaultFitsFrames == defaultFitsFrames;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(defaultConfig, channels);
+        return Objects.hash(defaultConfig, channels, defaultFitsFrames);
     }
 
     @Override
     public String toString() {
-        return "ChannelConfigs[default=" + defaultConfig + ", channels=" + channels + "]";
+        return "ChannelConfigs[default=" + defaultConfig + (defaultFitsFrames ? " (size and format from frames)" : "")
+                + ", channels=" + channels + "]";
     }
 
     /** Collects configs; {@link #build()} checks them. */
     public static final class Builder {
         private EncoderConfig defaultConfig;
+        private boolean defaultFitsFrames;
         private final List<Map.Entry<String, EncoderConfig>> channels = new ArrayList<>();
 
         private Builder() {
@@ -81,6 +108,17 @@ public final class ChannelConfigs implements Serializable {
         /** The config of every channel not listed with {@link #channel}. */
         public Builder defaultConfig(EncoderConfig config) {
             this.defaultConfig = config;
+            return this;
+        }
+
+        /**
+         * Lets the default config fit each unlisted channel's frames: a channel encodes at the size and
+         * pixel format of its first frame (first after a restore or an idle close), with every other
+         * setting from the default. For topics and sources whose cameras differ in size; later frames
+         * of another size are still rejected.
+         */
+        public Builder defaultFitsFrames() {
+            this.defaultFitsFrames = true;
             return this;
         }
 
@@ -108,7 +146,10 @@ public final class ChannelConfigs implements Serializable {
             if (defaultConfig == null && map.isEmpty()) {
                 throw new IllegalArgumentException("no encoder config: set a default config or at least one channel's");
             }
-            return new ChannelConfigs(defaultConfig, Collections.unmodifiableMap(map));
+            if (defaultFitsFrames && defaultConfig == null) {
+                throw new IllegalArgumentException("defaultFitsFrames needs a default config to fit to the frames");
+            }
+            return new ChannelConfigs(defaultConfig, Collections.unmodifiableMap(map), defaultFitsFrames);
         }
     }
 }

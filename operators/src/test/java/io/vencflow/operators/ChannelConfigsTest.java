@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vencflow.core.codec.EncoderConfig;
+import io.vencflow.core.frame.Frame;
+import io.vencflow.core.frame.PixelFormat;
+import io.vencflow.core.frame.SyntheticScene;
 import java.util.Optional;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,27 @@ class ChannelConfigsTest {
         assertEquals(Optional.of(SMALL), c.configFor("yard"));
         ChannelConfigs copy = InstantiationUtil.clone(c);
         assertEquals(c, copy);
+    }
+
+    @Test
+    void aDefaultThatFitsFramesTakesEachChannelsFrameSizeAndFormatAndKeepsTheRest() throws Exception {
+        EncoderConfig base = EncoderConfig.builder().size(1280, 720).gop(60).bitrateBps(800_000).build();
+        ChannelConfigs c = ChannelConfigs.builder().defaultConfig(base).defaultFitsFrames().channel("door", SMALL).build();
+        Frame nv12 = new SyntheticScene("yard", 320, 240, PixelFormat.NV12).render(0, 0);
+        EncoderConfig yard = c.configFor("yard", nv12).orElseThrow();
+        assertEquals(320, yard.width());
+        assertEquals(240, yard.height());
+        assertEquals(PixelFormat.NV12, yard.inputFormat());
+        assertEquals(60, yard.gop());
+        assertEquals(800_000, yard.bitrateBps());
+        // A listed channel keeps its own config whatever its frames.
+        assertEquals(Optional.of(SMALL), c.configFor("door", nv12));
+        // Without the option the default is the default.
+        assertEquals(Optional.of(base), ChannelConfigs.of(base).configFor("yard", nv12));
+        assertEquals(c, InstantiationUtil.clone(c));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChannelConfigs.builder().channel("door", SMALL).defaultFitsFrames().build());
+        assertEquals("defaultFitsFrames needs a default config to fit to the frames", e.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.vencflow.core.codec.EncodedFrame;
 import io.vencflow.core.codec.EncoderConfig;
 import io.vencflow.core.codec.VideoEncoder;
 import io.vencflow.core.frame.Frame;
+import io.vencflow.operators.ChannelConfigs;
 
 /**
  * What lives beside a channel's keyed state in one subtask: its encoder (holding reference pictures,
@@ -13,21 +14,25 @@ import io.vencflow.core.frame.Frame;
  */
 final class ChannelEncoder implements AutoCloseable {
     final String channel;
-    /** Null when no config serves the channel. */
-    final EncoderConfig config;
+    private final ChannelConfigs configs;
+    /** Chosen by the first frame after the encoder was (re)opened; null before, or when none serves. */
+    private EncoderConfig config;
     final EncoderMetrics metrics;
     private VideoEncoder encoder;
     long lastFrameMs;
     long idleTimerMs = GopState.NO_TIMER;
 
-    ChannelEncoder(String channel, EncoderConfig config, EncoderMetrics metrics) {
+    ChannelEncoder(String channel, ChannelConfigs configs, EncoderMetrics metrics) {
         this.channel = channel;
-        this.config = config;
+        this.configs = configs;
         this.metrics = metrics;
     }
 
     /** Why {@code frame} cannot be encoded on this channel, or null when it can. */
     String mismatch(Frame frame) {
+        if (encoder == null) {
+            config = configs.configFor(channel, frame).orElse(null);
+        }
         if (config == null) {
             return "frame #" + frame.sequence() + " of channel " + channel + ": no encoder config for channel " + channel
                     + " and no default config";
@@ -55,7 +60,7 @@ final class ChannelEncoder implements AutoCloseable {
         return encoder != null;
     }
 
-    /** Closes the encoder; the next frame opens a new one. */
+    /** Closes the encoder; the next frame opens a new one (with the config that frame fits). */
     @Override
     public void close() {
         if (encoder != null) {

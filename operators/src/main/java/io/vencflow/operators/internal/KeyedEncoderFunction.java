@@ -228,7 +228,7 @@ public final class KeyedEncoderFunction extends KeyedProcessFunction<String, Fra
         ChannelEncoder ch = channels.get(key);
         if (ch == null) {
             EncoderMetrics metrics = new EncoderMetrics(getRuntimeContext().getMetricGroup().addGroup("channel", key));
-            ch = new ChannelEncoder(key, configs.configFor(key).orElse(null), metrics);
+            ch = new ChannelEncoder(key, configs, metrics);
             channels.put(key, ch);
         }
         return ch;

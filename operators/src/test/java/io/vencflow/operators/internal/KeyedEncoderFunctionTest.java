@@ -52,8 +52,13 @@ class KeyedEncoderFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Frame, EncodedFrame> harness(EncodingOptions options,
             StateBackend backend, OperatorSubtaskState restore) throws Exception {
+        return harness(CONFIGS, options, backend, restore);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Frame, EncodedFrame> harness(ChannelConfigs configs,
+            EncodingOptions options, StateBackend backend, OperatorSubtaskState restore) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new KeyedEncoderFunction(CONFIGS, options)), new ChannelKeySelector(),
+                new KeyedProcessOperator<>(new KeyedEncoderFunction(configs, options)), new ChannelKeySelector(),
                 Types.STRING);
         h.setStateBackend(backend);
         if (restore != null) {
@@ -103,6 +108,27 @@ class KeyedEncoderFunctionTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void channelsOfOtherSizesAndFormatsShareADefaultThatFitsTheirFrames() throws Exception {
+        ChannelConfigs fitting = ChannelConfigs.builder()
+                .defaultConfig(EncoderConfig.builder().size(SIZE, SIZE).gop(1000).backend(Backend.JCODEC).build())
+                .defaultFitsFrames().build();
+        SyntheticScene wide = new SyntheticScene("wide", 64, 48, PixelFormat.NV12);
+        try (var h = harness(fitting, options(64), new HashMapStateBackend(), null)) {
+            for (long s = 0; s < 4; s++) {
+                send(h, frame(s));
+                send(h, wide.render(s, BASE_MICROS + s * FRAME_MICROS));
+            }
+            List<EncodedFrame> out = h.extractOutputValues();
+            assertEquals(8, out.size());
+            assertTrue(side(h, VideoEncoding.REJECTED_FRAMES).isEmpty());
+            assertTrue(out.stream().filter(f -> f.channel().equals("wide")).allMatch(f -> f.width() == 64 && f.height() == 48));
+            // A later frame of yet another size is still rejected: the channel's size is its first frame's.
+            send(h, new SyntheticScene("wide", 32, 32, PixelFormat.NV12).render(4, BASE_MICROS + 4 * FRAME_MICROS));
+            assertEquals(1, side(h, VideoEncoding.REJECTED_FRAMES).size());
+        }
     }
 
     @Test
