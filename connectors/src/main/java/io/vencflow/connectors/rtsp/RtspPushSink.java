@@ -3,6 +3,7 @@ package io.vencflow.connectors.rtsp;
 import io.vencflow.connectors.rtsp.internal.RtpPacketizer;
 import io.vencflow.connectors.rtsp.internal.RtspPushSinkWriter;
 import io.vencflow.core.codec.EncodedFrame;
+import io.vencflow.core.codec.KeyframeRequests;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -68,7 +69,7 @@ public final class RtspPushSink implements Sink<EncodedFrame> {
         private long responseTimeoutMs = 5_000;
         private long maxQueueBytes = 8L << 20;
         private int maxRtpPayloadBytes = RtpPacketizer.DEFAULT_MAX_PAYLOAD_BYTES;
-        private KeyframeRequester keyframeRequester;
+        private KeyframeRequester keyframeRequester = KeyframeRequests::request;
 
         private Builder() {
         }

@@ -3,6 +3,7 @@ package io.vencflow.connectors.rtsp;
 import io.vencflow.connectors.rtsp.internal.RtspSinkWriter;
 import io.vencflow.connectors.rtsp.internal.SharedRtspServers;
 import io.vencflow.core.codec.EncodedFrame;
+import io.vencflow.core.codec.KeyframeRequests;
 import java.util.Objects;
 import java.util.OptionalInt;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -55,7 +56,7 @@ public final class RtspSink implements Sink<EncodedFrame> {
     /** Builds an {@link RtspSink}. */
     public static final class Builder {
         private RtspServerConfig server = RtspServerConfig.builder().build();
-        private KeyframeRequester keyframeRequester;
+        private KeyframeRequester keyframeRequester = KeyframeRequests::request;
 
         private Builder() {
         }
@@ -69,6 +70,9 @@ public final class RtspSink implements Sink<EncodedFrame> {
         /**
          * Asked for an IDR of a channel when a client joins or falls behind. It travels with the job
          * (serializable) and is called in the TaskManager: it must reach that channel's encoder there.
+         * The default posts to {@link KeyframeRequests}, which vencflow's encoder operator reads: it
+         * reaches the encoder when it runs in the same JVM (a local run, or a TaskManager encoding and
+         * serving the channel).
          */
         public Builder keyframeRequester(KeyframeRequester keyframeRequester) {
             this.keyframeRequester = keyframeRequester;

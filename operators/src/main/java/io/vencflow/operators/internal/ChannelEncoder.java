@@ -2,6 +2,7 @@ package io.vencflow.operators.internal;
 
 import io.vencflow.core.codec.EncodedFrame;
 import io.vencflow.core.codec.EncoderConfig;
+import io.vencflow.core.codec.KeyframeRequests;
 import io.vencflow.core.codec.VideoEncoder;
 import io.vencflow.core.frame.Frame;
 import io.vencflow.operators.ChannelConfigs;
@@ -48,10 +49,16 @@ final class ChannelEncoder implements AutoCloseable {
         return null;
     }
 
-    /** Encodes a frame that matches the config, opening the encoder first when there is none. */
+    /**
+     * Encodes a frame that matches the config, opening the encoder first when there is none; an IDR
+     * when {@link KeyframeRequests} holds a request for the channel (a player joined downstream).
+     */
     EncodedFrame encode(Frame frame) {
         if (encoder == null) {
             encoder = VideoEncoder.open(config);
+            KeyframeRequests.take(channel); // a new encoder starts with an IDR anyway
+        } else if (KeyframeRequests.take(channel)) {
+            encoder.requestKeyframe();
         }
         return encoder.encode(frame);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vencflow.core.codec.Backend;
 import io.vencflow.core.codec.EncodedFrame;
 import io.vencflow.core.codec.EncoderConfig;
+import io.vencflow.core.codec.KeyframeRequests;
 import io.vencflow.core.frame.Frame;
 import io.vencflow.core.frame.PixelFormat;
 import io.vencflow.core.frame.SyntheticScene;
@@ -128,6 +129,21 @@ class KeyedEncoderFunctionTest {
             // A later frame of yet another size is still rejected: the channel's size is its first frame's.
             send(h, new SyntheticScene("wide", 32, 32, PixelFormat.NV12).render(4, BASE_MICROS + 4 * FRAME_MICROS));
             assertEquals(1, side(h, VideoEncoding.REJECTED_FRAMES).size());
+        }
+    }
+
+    @Test
+    void aKeyframeRequestPostedForTheChannelMakesItsNextFrameAnIdr() throws Exception {
+        try (var h = harness(options(64))) {
+            send(h, 0, 1);
+            KeyframeRequests.request("cam");
+            send(h, 2, 3);
+            send(h, other.render(0, BASE_MICROS));
+            List<EncodedFrame> out = h.extractOutputValues();
+            assertEquals(List.of(true, false, true, false, true),
+                    out.stream().map(EncodedFrame::keyframe).toList());
+            assertEquals(1, out.get(2).gopIndex());
+            assertFalse(KeyframeRequests.take("cam"), "the request was used up");
         }
     }
 
