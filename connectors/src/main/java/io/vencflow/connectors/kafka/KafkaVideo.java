@@ -1,6 +1,8 @@
 package io.vencflow.connectors.kafka;
 
 import io.vencflow.connectors.kafka.internal.DeadLetterSplitter;
+import io.vencflow.connectors.kafka.internal.FrameRecordDeserializer;
+import io.vencflow.connectors.kafka.internal.NalRecordDeserializer;
 import io.vencflow.connectors.kafka.internal.KafkaTypes;
 import io.vencflow.core.codec.EncodedFrame;
 import io.vencflow.core.frame.Frame;
@@ -72,8 +74,18 @@ public final class KafkaVideo {
     }
 
     /** A source of frame-topic records, each decoded to a frame or a dead letter. */
-    public static FrameSourceBuilder frameSource() {
-        return new FrameSourceBuilder();
+    public static VideoSourceBuilder<FrameOrDeadLetter> frameSource() {
+        return new VideoSourceBuilder<>(new FrameRecordDeserializer());
+    }
+
+    /**
+     * A source of NAL-topic records, each decoded to an access unit (typed
+     * {@link VideoTypes#ENCODED_FRAME}): what a job that serves or analyses encoded streams reads. A
+     * record that cannot be decoded is skipped, logged and counted in the metric
+     * {@code malformedNalRecords}; the job keeps running.
+     */
+    public static VideoSourceBuilder<EncodedFrame> nalSource() {
+        return new VideoSourceBuilder<>(new NalRecordDeserializer());
     }
 
     /**

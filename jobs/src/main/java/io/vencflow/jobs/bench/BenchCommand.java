@@ -40,13 +40,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "frame size (default: ${DEFAULT-VALUE})")
     Converters.Size size;
 
-    @Option(names = "--frames", defaultValue = "150", description = "frames timed per row (default: ${DEFAULT-VALUE})")
+    @Option(names = "--frames", defaultValue = "150",
+            description = "frames timed per row (default: ${DEFAULT-VALUE})")
     int frames;
 
-    @Option(names = "--warmup", defaultValue = "30", description = "frames encoded untimed first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "30",
+            description = "frames encoded untimed first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--fps", defaultValue = "30", description = "nominal frame rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--fps", defaultValue = "30",
+            description = "nominal frame rate (default: ${DEFAULT-VALUE})")
     int fps;
 
     @Option(names = "--backends", split = ",", defaultValue = "ffmpeg,jcodec",

@@ -65,6 +65,66 @@ public final class Converters {
         }
     }
 
+    /** A duration: 500ms, 2s, 5m, 24h, 7d (a bare number is seconds). */
+    public static final class DurationConverter implements ITypeConverter<java.time.Duration> {
+        @Override
+        public java.time.Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (v.endsWith("ms")) {
+                    return java.time.Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                }
+                char unit = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
+                String digits = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1);
+                double n = Double.parseDouble(digits);
+                double seconds = switch (unit) {
+                    case 'd' -> n * 86_400;
+                    case 'h' -> n * 3_600;
+                    case 'm' -> n * 60;
+                    case 's' -> n;
+                    default -> {
+                        if (!Character.isDigit(unit)) {
+                            throw new NumberFormatException();
+                        }
+                        yield n;
+                    }
+                };
+                if (seconds < 0 || Double.isNaN(seconds)) {
+                    throw new NumberFormatException();
+                }
+                return java.time.Duration.ofMillis(Math.round(seconds * 1000));
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a duration; expected e.g. 500ms, 2s, 5m, 24h or 7d");
+            }
+        }
+    }
+
+    /** A byte count: 1048576, 512k, 64M, 10G. */
+    public static final class ByteSizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            long scale = 1;
+            if (!v.isEmpty() && "kmg".indexOf(v.charAt(v.length() - 1)) >= 0) {
+                scale = switch (v.charAt(v.length() - 1)) {
+                    case 'k' -> 1L << 10;
+                    case 'm' -> 1L << 20;
+                    default -> 1L << 30;
+                };
+                v = v.substring(0, v.length() - 1);
+            }
+            try {
+                double d = Double.parseDouble(v);
+                if (d < 0 || Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw new NumberFormatException();
+                }
+                return Math.round(d * scale);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a size; expected bytes, e.g. 1048576, 512k, 64M or 10G");
+            }
+        }
+    }
+
     public static final class PixelFormatConverter implements ITypeConverter<PixelFormat> {
         @Override
         public PixelFormat convert(String value) {

@@ -1,5 +1,11 @@
 package io.vencflow.jobs.cli;
 
+import io.vencflow.jobs.DemoJob;
+import io.vencflow.jobs.EncodeStreamJob;
+import io.vencflow.jobs.IngestJob;
+import io.vencflow.jobs.RecordJob;
+import io.vencflow.jobs.ServeJob;
+import io.vencflow.jobs.analyze.AnalyzeCommand;
 import io.vencflow.jobs.bench.BenchCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -8,7 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code vencflow} command line: one command per job or tool. */
 @Command(name = "vencflow", mixinStandardHelpOptions = true, versionProvider = Vencflow.Version.class,
         description = "Encode camera video at scale: H.264/H.265 encoders, Flink jobs, Kafka and RTSP.",
-        subcommands = {EncodeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoJob.class, IngestJob.class, EncodeStreamJob.class, RecordJob.class, ServeJob.class,
+            AnalyzeCommand.class, EncodeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Vencflow implements Runnable {
 
     public static void main(String[] args) {
@@ -23,7 +30,11 @@ public final class Vencflow implements Runnable {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Vencflow());
+        return configure(new CommandLine(new Vencflow()));
+    }
+
+    /** Error handling shared by every vencflow command line: a message naming the problem, exit code 1. */
+    public static CommandLine configure(CommandLine cli) {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

@@ -1,6 +1,5 @@
 package io.vencflow.connectors.kafka;
 
-import io.vencflow.connectors.kafka.internal.FrameRecordDeserializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -8,55 +7,72 @@ import java.util.Properties;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Builds a Flink {@link KafkaSource} of frame-topic records, each decoded to a
- * {@link FrameOrDeadLetter} (a bad record never fails the job); split them with
- * {@link KafkaVideo#decodeFrames}. Made by {@link KafkaVideo#frameSource()}; {@link #build()} checks
- * every setting.
+ * Builds a Flink {@link KafkaSource} of a video topic in vencflow's wire format: frame records, each
+ * decoded to a {@link FrameOrDeadLetter} (a bad record never fails the job; split them with
+ * {@link KafkaVideo#decodeFrames}), made by {@link KafkaVideo#frameSource()}; or NAL records decoded
+ * to access units, made by {@link KafkaVideo#nalSource()}. {@link #build()} checks every setting.
  *
- * <p>Starts from the group's committed offsets, else the earliest; offsets are checkpointed by Flink
+ * <p>Starts from the group's committed offsets, else the earliest (or at the end, {@link #fromLatest});
+ * offsets are checkpointed by Flink
  * and committed to Kafka on checkpoints. Consumer settings it makes (a {@link #consumerProperty} given
  * explicitly wins): {@code max.partition.fetch.bytes} = {@link KafkaVideo#MAX_RECORD_BYTES},
- * {@code fetch.max.bytes} = 4 x that, {@code isolation.level} = {@code read_committed} (frames written
- * by an exactly-once ingest are read only once committed).
+ * {@code fetch.max.bytes} = 4 x that, {@code isolation.level} = {@code read_committed} (records written
+ * by an exactly-once sink are read only once committed).
+ *
+ * @param <T> what each record becomes
  */
-public final class FrameSourceBuilder {
+public final class VideoSourceBuilder<T> {
+    private final KafkaRecordDeserializationSchema<T> deserializer;
     private String bootstrapServers;
     private String topic;
     private String groupId;
     private boolean bounded;
+    private boolean fromLatest;
     private final Map<String, String> consumerProperties = new LinkedHashMap<>();
 
-    FrameSourceBuilder() {
+    VideoSourceBuilder(KafkaRecordDeserializationSchema<T> deserializer) {
+        this.deserializer = deserializer;
     }
 
-    public FrameSourceBuilder bootstrapServers(String bootstrapServers) {
+    public VideoSourceBuilder<T> bootstrapServers(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         return this;
     }
 
-    public FrameSourceBuilder topic(String topic) {
+    public VideoSourceBuilder<T> topic(String topic) {
         this.topic = topic;
         return this;
     }
 
     /** The consumer group whose committed offsets the source starts from and commits to. */
-    public FrameSourceBuilder groupId(String groupId) {
+    public VideoSourceBuilder<T> groupId(String groupId) {
         this.groupId = groupId;
         return this;
     }
 
     /** Stops at the offsets that are the latest when the job starts (for replays and tests); endless by default. */
-    public FrameSourceBuilder bounded(boolean bounded) {
+    public VideoSourceBuilder<T> bounded(boolean bounded) {
         this.bounded = bounded;
         return this;
     }
 
+    /**
+     * Starts at the end of the topic instead of the group's committed offsets (or the earliest): what a
+     * live consumer such as an RTSP server wants, where the past is no use. Restores still continue
+     * from the checkpointed offsets.
+     */
+    public VideoSourceBuilder<T> fromLatest(boolean fromLatest) {
+        this.fromLatest = fromLatest;
+        return this;
+    }
+
     /** Any other consumer setting; wins over the ones this builder makes. */
-    public FrameSourceBuilder consumerProperty(String key, String value) {
+    public VideoSourceBuilder<T> consumerProperty(String key, String value) {
         consumerProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
         return this;
     }
@@ -76,7 +92,7 @@ public final class FrameSourceBuilder {
      */
     // Kafka 4 deprecates OffsetResetStrategy, but it is what the Flink connector's initializer takes.
     @SuppressWarnings("deprecation")
-    public KafkaSource<FrameOrDeadLetter> build() {
+    public KafkaSource<T> build() {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap servers are not set; expected host:port[,host:port...]");
         }
@@ -87,12 +103,13 @@ public final class FrameSourceBuilder {
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("group id is not set; the source commits its offsets to a consumer group");
         }
-        KafkaSourceBuilder<FrameOrDeadLetter> b = KafkaSource.<FrameOrDeadLetter>builder()
+        KafkaSourceBuilder<T> b = KafkaSource.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(groupId)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new FrameRecordDeserializer())
+                .setStartingOffsets(fromLatest ? OffsetsInitializer.latest()
+                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(deserializer)
                 .setProperties(consumerProperties());
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
