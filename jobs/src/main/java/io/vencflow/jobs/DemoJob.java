@@ -18,6 +18,8 @@ import io.vencflow.jobs.internal.RtspUrls;
 import io.vencflow.jobs.internal.StatusBoard;
 import io.vencflow.jobs.internal.VideoSinks;
 import java.io.PrintWriter;
+import java.util.Optional;
+import org.apache.flink.api.common.JobExecutionResult;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -188,7 +190,7 @@ public final class DemoJob extends JobCommand {
     }
 
     @Override
-    protected void finished(PrintWriter out, boolean drained) throws Exception {
+    protected void finished(PrintWriter out, boolean drained, Optional<JobExecutionResult> result) throws Exception {
         out.println();
         out.println("analysing " + nalTopic + " (read_committed)...");
         try (StreamReport r = new StreamReport(10)) {
@@ -198,6 +200,14 @@ public final class DemoJob extends JobCommand {
             r.write(report);
             out.println(read.records() + " NAL records; report (bitrate plots, keyframe contact sheets) in "
                     + report.toAbsolutePath());
+            out.println("the encoders' own counters (frames / keyframes / bytes) against the analysis:");
+            encoderTotals(result).forEach((channel, t) -> {
+                io.vencflow.jobs.analyze.ChannelStats s = r.channel(channel);
+                boolean same = s != null && s.frames() == t[0] && s.keyframes() == t[1] && s.bytes() == t[2];
+                out.printf("  %-12s %7d / %5d / %10d  %s%n", channel, t[0], t[1], t[2], same ? "matches"
+                        : "DIFFERS: analysis " + (s == null ? "has no such channel"
+                                : s.frames() + " / " + s.keyframes() + " / " + s.bytes()));
+            });
         }
         out.println("archive: " + archive.out.toAbsolutePath());
     }

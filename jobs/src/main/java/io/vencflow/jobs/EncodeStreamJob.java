@@ -10,6 +10,8 @@ import io.vencflow.jobs.internal.JobCommand;
 import io.vencflow.jobs.internal.KafkaEndpoint;
 import io.vencflow.jobs.internal.VideoSinks;
 import java.io.PrintWriter;
+import java.util.Optional;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -102,7 +104,7 @@ public final class EncodeStreamJob extends JobCommand {
     }
 
     @Override
-    protected void finished(PrintWriter out, boolean drained) {
+    protected void finished(PrintWriter out, boolean drained, Optional<JobExecutionResult> result) {
         out.println("encode-stream " + (drained ? "stopped" : "finished"));
     }
 }

@@ -12,6 +12,8 @@ import io.vencflow.jobs.internal.JobCommand;
 import io.vencflow.jobs.internal.KafkaEndpoint;
 import io.vencflow.jobs.internal.VideoSinks;
 import java.io.PrintWriter;
+import java.util.Optional;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -96,7 +98,7 @@ public final class RecordJob extends JobCommand {
     }
 
     @Override
-    protected void finished(PrintWriter out, boolean drained) {
+    protected void finished(PrintWriter out, boolean drained, Optional<JobExecutionResult> result) {
         out.println("record " + (drained ? "stopped" : "finished") + "; archive in " + archive.out.toAbsolutePath());
     }
 }

@@ -15,6 +15,8 @@ import io.vencflow.jobs.internal.RtspUrls;
 import io.vencflow.jobs.internal.VideoSinks;
 import io.vencflow.operators.VideoTypes;
 import java.io.PrintWriter;
+import java.util.Optional;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -111,7 +113,7 @@ public final class ServeJob extends JobCommand {
     }
 
     @Override
-    protected void finished(PrintWriter out, boolean drained) {
+    protected void finished(PrintWriter out, boolean drained, Optional<JobExecutionResult> result) {
         out.println("serve " + (drained ? "stopped" : "finished"));
     }
 

@@ -35,6 +35,14 @@ public final class VideoEncoding {
     /** The encoder operator's default uid, which savepoints use to find its state. */
     public static final String UID = "vencflow-encode";
 
+    /**
+     * Prefix of the job accumulators with each channel's totals of the run:
+     * {@code vencflow.encoded.<channel>.frames}, {@code .keyframes} and {@code .bytes} (Annex-B bytes),
+     * in {@code JobExecutionResult#getAllAccumulatorResults()} when the job ends. They count the last
+     * attempt of the run, not what a restored run's predecessor encoded.
+     */
+    public static final String ACCUMULATOR_PREFIX = "vencflow.encoded.";
+
     /** Frames that arrived after their sequence had been passed (the gap before them was skipped). */
     public static final OutputTag<Frame> LATE_FRAMES = new OutputTag<>("vencflow-late-frames", VideoTypes.FRAME);
 

@@ -81,8 +81,12 @@ public abstract class JobCommand implements java.util.concurrent.Callable<Intege
         return false;
     }
 
-    /** Called after the job ended here (normally or stopped), before resources close. */
-    protected void finished(PrintWriter out, boolean drained) throws Exception {
+    /**
+     * Called after the job ended here (normally or stopped), before resources close.
+     *
+     * @param result the job's result with its accumulators (the encoders' totals), when it has one
+     */
+    protected void finished(PrintWriter out, boolean drained, Optional<JobExecutionResult> result) throws Exception {
     }
 
     /**
@@ -152,7 +156,7 @@ public abstract class JobCommand implements java.util.concurrent.Callable<Intege
             started(out);
             out.flush();
             boolean drained = await(out, local);
-            finished(out, drained);
+            finished(out, drained, result());
             out.flush();
             return 0;
         } finally {
@@ -180,6 +184,35 @@ public abstract class JobCommand implements java.util.concurrent.Callable<Intege
             }
         }
         return drained || stopping.get();
+    }
+
+    private Optional<JobExecutionResult> result() {
+        try {
+            return Optional.of(client.getJobExecutionResult().get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Each channel's encoder totals of the run, from the job's accumulators: frames, keyframes, bytes. */
+    protected static java.util.Map<String, long[]> encoderTotals(Optional<JobExecutionResult> result) {
+        java.util.Map<String, long[]> totals = new java.util.TreeMap<>();
+        result.ifPresent(r -> r.getAllAccumulatorResults().forEach((name, value) -> {
+            String prefix = io.vencflow.operators.VideoEncoding.ACCUMULATOR_PREFIX;
+            if (name.startsWith(prefix) && value instanceof Long v) {
+                String rest = name.substring(prefix.length());
+                int dot = rest.lastIndexOf('.');
+                long[] t = totals.computeIfAbsent(rest.substring(0, dot), k -> new long[3]);
+                switch (rest.substring(dot + 1)) {
+                    case "frames" -> t[0] = v;
+                    case "keyframes" -> t[1] = v;
+                    case "bytes" -> t[2] = v;
+                    default -> {
+                    }
+                }
+            }
+        }));
+        return totals;
     }
 
     private void stopFromSignal() {

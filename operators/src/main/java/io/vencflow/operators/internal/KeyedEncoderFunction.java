@@ -227,7 +227,8 @@ public final class KeyedEncoderFunction extends KeyedProcessFunction<String, Fra
     private ChannelEncoder channel(String key) {
         ChannelEncoder ch = channels.get(key);
         if (ch == null) {
-            EncoderMetrics metrics = new EncoderMetrics(getRuntimeContext().getMetricGroup().addGroup("channel", key));
+            EncoderMetrics metrics = new EncoderMetrics(getRuntimeContext().getMetricGroup().addGroup("channel", key),
+                    getRuntimeContext(), key);
             ch = new ChannelEncoder(key, configs, metrics);
             channels.put(key, ch);
         }
