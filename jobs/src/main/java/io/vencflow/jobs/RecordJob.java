@@ -38,6 +38,9 @@ public final class RecordJob extends JobCommand {
             description = "frame topic of --source kafka (default: ${DEFAULT-VALUE})")
     String inputTopic;
 
+    @Option(names = "--bounded", description = "with --source kafka: stop at the end the topic has when the job starts")
+    boolean bounded;
+
     @Mixin
     EncoderOptions encoder;
 
@@ -82,7 +85,7 @@ public final class RecordJob extends JobCommand {
         boolean fromKafka = source.kind() == SourceOptions.Kind.KAFKA;
         DataStream<Frame> frames = fromKafka
                 ? FrameSources.fromKafka(env, endpoint.bootstrapServers(), inputTopic,
-                        kafka.groupId != null ? kafka.groupId : "vencflow-" + jobName(), false)
+                        kafka.groupId != null ? kafka.groupId : "vencflow-" + jobName(), bounded)
                 : FrameSources.open(env, source);
         DataStream<EncodedFrame> encoded = EncoderSetup.encode(frames, EncoderSetup.configs(encoder,
                 encoderThreads(encoder.threads), runtime,

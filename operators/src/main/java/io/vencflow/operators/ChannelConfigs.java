@@ -24,12 +24,12 @@ public final class ChannelConfigs implements Serializable {
 
     private final EncoderConfig defaultConfig;
     private final Map<String, EncoderConfig> channels;
-    private final boolean defaultFitsFrames;
+    private final boolean fitFrames;
 
-    private ChannelConfigs(EncoderConfig defaultConfig, Map<String, EncoderConfig> channels, boolean defaultFitsFrames) {
+    private ChannelConfigs(EncoderConfig defaultConfig, Map<String, EncoderConfig> channels, boolean fitFrames) {
         this.defaultConfig = defaultConfig;
         this.channels = channels;
-        this.defaultFitsFrames = defaultFitsFrames;
+        this.fitFrames = fitFrames;
     }
 
     /** Every channel encoded with {@code config}. */
@@ -49,25 +49,21 @@ public final class ChannelConfigs implements Serializable {
 
     /**
      * The config of {@code channel} whose first frame (first after a restore or an idle close) is
-     * {@code first}: its own; else the default, which, when the configs were built with
-     * {@link Builder#defaultFitsFrames()}, takes the frame's size and pixel format; else empty.
+     * {@code first}: its own, else the default, else empty; when the configs were built with
+     * {@link Builder#fitFrames()}, with the frame's size and pixel format.
      */
     public Optional<EncoderConfig> configFor(String channel, io.vencflow.core.frame.Frame first) {
-        EncoderConfig c = channels.get(channel);
-        if (c != null || defaultConfig == null) {
+        EncoderConfig c = channels.getOrDefault(channel, defaultConfig);
+        if (c == null || !fitFrames || (first.width() == c.width() && first.height() == c.height()
+                && first.format() == c.inputFormat())) {
             return Optional.ofNullable(c);
         }
-        if (!defaultFitsFrames || (first.width() == defaultConfig.width() && first.height() == defaultConfig.height()
-                && first.format() == defaultConfig.inputFormat())) {
-            return Optional.of(defaultConfig);
-        }
-        return Optional.of(defaultConfig.toBuilder().size(first.width(), first.height()).inputFormat(first.format())
-                .build());
+        return Optional.of(c.toBuilder().size(first.width(), first.height()).inputFormat(first.format()).build());
     }
 
-    /** Whether unlisted channels take their size and pixel format from their first frame. */
-    public boolean defaultFitsFrames() {
-        return defaultFitsFrames;
+    /** Whether every channel takes its size and pixel format from its first frame. */
+    public boolean fitFrames() {
+        return fitFrames;
     }
 
     public Optional<EncoderConfig> defaultConfig() {
@@ -82,24 +78,24 @@ public final class ChannelConfigs implements Serializable {
     @Override
     public boolean equals(Object o) {
         return o instanceof ChannelConfigs c && Objects.equals(c.defaultConfig, defaultConfig)
-                && c.channels.equals(channels) && c.defaultFitsFrames == defaultFitsFrames;
+                && c.channels.equals(channels) && c.fitFrames == fitFrames;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(defaultConfig, channels, defaultFitsFrames);
+        return Objects.hash(defaultConfig, channels, fitFrames);
     }
 
     @Override
     public String toString() {
-        return "ChannelConfigs[default=" + defaultConfig + (defaultFitsFrames ? " (size and format from frames)" : "")
+        return "ChannelConfigs[default=" + defaultConfig + (fitFrames ? " (sizes and formats from the frames)" : "")
                 + ", channels=" + channels + "]";
     }
 
     /** Collects configs; {@link #build()} checks them. */
     public static final class Builder {
         private EncoderConfig defaultConfig;
-        private boolean defaultFitsFrames;
+        private boolean fitFrames;
         private final List<Map.Entry<String, EncoderConfig>> channels = new ArrayList<>();
 
         private Builder() {
@@ -112,13 +108,13 @@ public final class ChannelConfigs implements Serializable {
         }
 
         /**
-         * Lets the default config fit each unlisted channel's frames: a channel encodes at the size and
-         * pixel format of its first frame (first after a restore or an idle close), with every other
-         * setting from the default. For topics and sources whose cameras differ in size; later frames
-         * of another size are still rejected.
+         * Lets the configs fit each channel's frames: a channel encodes at the size and pixel format of
+         * its first frame (first after a restore or an idle close), with every other setting from its
+         * config. For topics and sources whose cameras differ in size; later frames of another size
+         * are still rejected.
          */
-        public Builder defaultFitsFrames() {
-            this.defaultFitsFrames = true;
+        public Builder fitFrames() {
+            this.fitFrames = true;
             return this;
         }
 
@@ -146,10 +142,7 @@ public final class ChannelConfigs implements Serializable {
             if (defaultConfig == null && map.isEmpty()) {
                 throw new IllegalArgumentException("no encoder config: set a default config or at least one channel's");
             }
-            if (defaultFitsFrames && defaultConfig == null) {
-                throw new IllegalArgumentException("defaultFitsFrames needs a default config to fit to the frames");
-            }
-            return new ChannelConfigs(defaultConfig, Collections.unmodifiableMap(map), defaultFitsFrames);
+            return new ChannelConfigs(defaultConfig, Collections.unmodifiableMap(map), fitFrames);
         }
     }
 }

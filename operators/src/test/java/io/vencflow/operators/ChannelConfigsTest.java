@@ -26,9 +26,9 @@ class ChannelConfigsTest {
     }
 
     @Test
-    void aDefaultThatFitsFramesTakesEachChannelsFrameSizeAndFormatAndKeepsTheRest() throws Exception {
+    void configsThatFitFramesTakeEachChannelsFrameSizeAndFormatAndKeepTheRest() throws Exception {
         EncoderConfig base = EncoderConfig.builder().size(1280, 720).gop(60).bitrateBps(800_000).build();
-        ChannelConfigs c = ChannelConfigs.builder().defaultConfig(base).defaultFitsFrames().channel("door", SMALL).build();
+        ChannelConfigs c = ChannelConfigs.builder().defaultConfig(base).fitFrames().channel("door", SMALL).build();
         Frame nv12 = new SyntheticScene("yard", 320, 240, PixelFormat.NV12).render(0, 0);
         EncoderConfig yard = c.configFor("yard", nv12).orElseThrow();
         assertEquals(320, yard.width());
@@ -36,14 +36,12 @@ class ChannelConfigsTest {
         assertEquals(PixelFormat.NV12, yard.inputFormat());
         assertEquals(60, yard.gop());
         assertEquals(800_000, yard.bitrateBps());
-        // A listed channel keeps its own config whatever its frames.
-        assertEquals(Optional.of(SMALL), c.configFor("door", nv12));
+        // A listed channel keeps its own settings, at its frames' size and format.
+        EncoderConfig door = c.configFor("door", nv12).orElseThrow();
+        assertEquals(SMALL.toBuilder().size(320, 240).inputFormat(PixelFormat.NV12).build(), door);
         // Without the option the default is the default.
         assertEquals(Optional.of(base), ChannelConfigs.of(base).configFor("yard", nv12));
         assertEquals(c, InstantiationUtil.clone(c));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ChannelConfigs.builder().channel("door", SMALL).defaultFitsFrames().build());
-        assertEquals("defaultFitsFrames needs a default config to fit to the frames", e.getMessage());
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class EncoderSetup {
             b.defaultConfig(base);
         }
         if (fitFrames) {
-            b.defaultFitsFrames();
+            b.fitFrames();
         }
         return b.build();
     }

@@ -115,7 +115,7 @@ class KeyedEncoderFunctionTest {
     void channelsOfOtherSizesAndFormatsShareADefaultThatFitsTheirFrames() throws Exception {
         ChannelConfigs fitting = ChannelConfigs.builder()
                 .defaultConfig(EncoderConfig.builder().size(SIZE, SIZE).gop(1000).backend(Backend.JCODEC).build())
-                .defaultFitsFrames().build();
+                .fitFrames().build();
         SyntheticScene wide = new SyntheticScene("wide", 64, 48, PixelFormat.NV12);
         try (var h = harness(fitting, options(64), new HashMapStateBackend(), null)) {
             for (long s = 0; s < 4; s++) {
