@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -120,8 +121,11 @@ public final class FrameSources {
      */
     public static DataStream<Frame> fromKafka(StreamExecutionEnvironment env, String bootstrapServers, String topic,
             String groupId, boolean bounded) {
-        KafkaSource<FrameOrDeadLetter> source = KafkaVideo.frameSource().bootstrapServers(bootstrapServers).topic(topic)
+        KafkaSource<FrameOrDeadLetter> kafka = KafkaVideo.frameSource().bootstrapServers(bootstrapServers).topic(topic)
                 .groupId(groupId).bounded(bounded).build();
+        // Bounded: also ends when restored from a checkpoint (the Kafka source alone would not).
+        Source<FrameOrDeadLetter, ?, ?> source = bounded
+                ? new BoundedKafkaSource<>(kafka, bootstrapServers, topic) : kafka;
         SingleOutputStreamOperator<Frame> frames = KafkaVideo.decodeFrames(
                 env.fromSource(source, KafkaVideo.frameWatermarks(OUT_OF_ORDERNESS), "kafka " + topic)
                         .uid("vencflow-kafka-frames-" + topic))
