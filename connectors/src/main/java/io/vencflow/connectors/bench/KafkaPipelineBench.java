@@ -35,7 +35,7 @@ import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.graph.StreamGraph;
-import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -239,7 +239,7 @@ public final class KafkaPipelineBench {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(channels);
         env.enableCheckpointing(1000);
-        KafkaSource<FrameOrDeadLetter> source = KafkaVideo.frameSource().bootstrapServers(kafka.bootstrapServers())
+        Source<FrameOrDeadLetter, ?, ?> source = KafkaVideo.frameSource().bootstrapServers(kafka.bootstrapServers())
                 .topic("bench-frames").groupId("bench-" + round + "-" + UUID.randomUUID()).bounded(true).build();
         VideoEncoding.encode(KafkaVideo.decodeFrames(env.fromSource(source,
                 KafkaVideo.frameWatermarks(Duration.ofMillis(200)), "kafka frames")), ChannelConfigs.of(config))

@@ -22,7 +22,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>{@code
  * KafkaSink<Frame> ingest = KafkaVideo.frameSink().bootstrapServers(bs).topic("frames").build();
- * KafkaSource<FrameOrDeadLetter> in = KafkaVideo.frameSource().bootstrapServers(bs).topic("frames")
+ * Source<FrameOrDeadLetter, ?, ?> in = KafkaVideo.frameSource().bootstrapServers(bs).topic("frames")
  *         .groupId("encoder").build();
  * SingleOutputStreamOperator<Frame> frames =
  *         KafkaVideo.decodeFrames(env.fromSource(in, KafkaVideo.frameWatermarks(Duration.ofMillis(200)), "frames"));

@@ -4,10 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import io.vencflow.connectors.kafka.internal.BoundedKafkaSource;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.enumerator.KafkaSourceEnumState;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -55,7 +59,10 @@ public final class VideoSourceBuilder<T> {
         return this;
     }
 
-    /** Stops at the offsets that are the latest when the job starts (for replays and tests); endless by default. */
+    /**
+     * Stops at the offsets that are the latest when the job starts (for replays and tests), also when
+     * the job is restored from a checkpoint; endless by default.
+     */
     public VideoSourceBuilder<T> bounded(boolean bounded) {
         this.bounded = bounded;
         return this;
@@ -92,7 +99,7 @@ public final class VideoSourceBuilder<T> {
      */
     // Kafka 4 deprecates OffsetResetStrategy, but it is what the Flink connector's initializer takes.
     @SuppressWarnings("deprecation")
-    public KafkaSource<T> build() {
+    public Source<T, KafkaPartitionSplit, KafkaSourceEnumState> build() {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap servers are not set; expected host:port[,host:port...]");
         }
@@ -111,9 +118,11 @@ public final class VideoSourceBuilder<T> {
                         : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(deserializer)
                 .setProperties(consumerProperties());
-        if (bounded) {
-            b.setBounded(OffsetsInitializer.latest());
+        if (!bounded) {
+            return b.build();
         }
-        return b.build();
+        b.setBounded(OffsetsInitializer.latest());
+        // Flink's Kafka source alone never ends once restored from a checkpoint; this one does.
+        return new BoundedKafkaSource<>(b.build(), bootstrapServers, topic);
     }
 }

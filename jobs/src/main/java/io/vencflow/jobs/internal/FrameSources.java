@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -121,11 +120,8 @@ public final class FrameSources {
      */
     public static DataStream<Frame> fromKafka(StreamExecutionEnvironment env, String bootstrapServers, String topic,
             String groupId, boolean bounded) {
-        KafkaSource<FrameOrDeadLetter> kafka = KafkaVideo.frameSource().bootstrapServers(bootstrapServers).topic(topic)
+        Source<FrameOrDeadLetter, ?, ?> source = KafkaVideo.frameSource().bootstrapServers(bootstrapServers).topic(topic)
                 .groupId(groupId).bounded(bounded).build();
-        // Bounded: also ends when restored from a checkpoint (the Kafka source alone would not).
-        Source<FrameOrDeadLetter, ?, ?> source = bounded
-                ? new BoundedKafkaSource<>(kafka, bootstrapServers, topic) : kafka;
         SingleOutputStreamOperator<Frame> frames = KafkaVideo.decodeFrames(
                 env.fromSource(source, KafkaVideo.frameWatermarks(OUT_OF_ORDERNESS), "kafka " + topic)
                         .uid("vencflow-kafka-frames-" + topic))

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
@@ -96,7 +95,8 @@ public abstract class JobCommand implements java.util.concurrent.Callable<Intege
     protected static void main(JobCommand job, String[] args) {
         int code = io.vencflow.jobs.cli.Vencflow.configure(new picocli.CommandLine(job)).execute(args);
         if (code != 0) {
-            System.exit(code);
+            // Not System.exit: under flink run-application this main runs inside the JobManager.
+            throw new IllegalStateException("vencflow " + job.jobName() + " failed (exit code " + code + ")");
         }
     }
 
@@ -268,8 +268,6 @@ public abstract class JobCommand implements java.util.concurrent.Callable<Intege
         } else {
             savepointDir = Files.createTempDirectory("vencflow-savepoints-");
         }
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, Math.max(1, Math.min(channelCount(),
-                Runtime.getRuntime().availableProcessors())));
         return conf;
     }
 

@@ -18,7 +18,8 @@ public final class KafkaOptions {
                     + "exactly-once for NAL records, at-least-once for frames, whose duplicates the encoder drops by sequence)")
     public String delivery;
 
-    @Option(names = "--group-id", description = "consumer group of a Kafka source (default: vencflow-<command>)")
+    @Option(names = "--group-id",
+            description = "consumer group of a Kafka source (default: vencflow-<command>[-<input topic>-<output topic>])")
     public String groupId;
 
     /** Whether the output is exactly-once, given the job's default when --delivery is not given. */

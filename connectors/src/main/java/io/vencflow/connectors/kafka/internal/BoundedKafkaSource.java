@@ -1,4 +1,4 @@
-package io.vencflow.jobs.internal;
+package io.vencflow.connectors.kafka.internal;
 
 import java.io.IOException;
 import java.util.HashSet;
