@@ -40,7 +40,7 @@ final class BareJcodecLoop {
         H264Encoder encoder = new H264Encoder(new FixedQp(qp));
         encoder.setKeyInterval(30);
         List<byte[]> streams = new ArrayList<>();
-        long t0 = System.nanoTime();
+        Elapsed.Clock clock = Elapsed.start();
         for (int i = warmup; i < pictures.size(); i++) {
             out.clear();
             ByteBuffer data = encoder.encodeFrame(pictures.get(i), out).getData();
@@ -48,10 +48,10 @@ final class BareJcodecLoop {
             data.get(copy);
             streams.add(copy);
         }
-        long nanos = System.nanoTime() - t0;
+        Elapsed elapsed = clock.stop();
         return BenchRow.measure("bare JCodec H264Encoder", "encodeFrame, key interval 30, fixed qp " + qp,
                 toAccessUnits(streams, source.subList(warmup, source.size())), source.subList(warmup, source.size()),
-                nanos);
+                elapsed);
     }
 
     /** A rate control that keeps one QP, the bare equivalent of the wrapper's constant-QP mode. */

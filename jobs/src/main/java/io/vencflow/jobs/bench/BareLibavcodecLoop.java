@@ -41,7 +41,7 @@ final class BareLibavcodecLoop {
     static BenchRow run(String name, EncoderConfig config, List<Frame> source, int warmup) {
         loop(config, source.subList(0, warmup), null);
         List<byte[]> packets = new ArrayList<>(source.size() - warmup);
-        long nanos = loop(config, source.subList(warmup, source.size()), packets);
+        Elapsed elapsed = loop(config, source.subList(warmup, source.size()), packets);
         List<Frame> timed = source.subList(warmup, source.size());
         List<EncodedFrame> units = new ArrayList<>(packets.size());
         for (int i = 0; i < packets.size(); i++) {
@@ -55,13 +55,13 @@ final class BareLibavcodecLoop {
             units.add(new EncodedFrame(f.channel(), f.sequence(), f.ptsMicros(), config.codec(), f.width(), f.height(),
                     i % gop == 0, i / gop, i % gop, packs));
         }
-        return BenchRow.measure(name, "libavcodec send_frame/receive_packet, same settings", units, timed, nanos);
+        return BenchRow.measure(name, "libavcodec send_frame/receive_packet, same settings", units, timed, elapsed);
     }
 
-    /** Encodes {@code frames} with a fresh context; returns the nanoseconds the loop took. */
-    private static long loop(EncoderConfig config, List<Frame> frames, List<byte[]> packets) {
+    /** Encodes {@code frames} with a fresh context; returns the time the loop took. */
+    private static Elapsed loop(EncoderConfig config, List<Frame> frames, List<byte[]> packets) {
         if (frames.isEmpty()) {
-            return 0;
+            return new Elapsed(0, 0);
         }
         int w = config.width();
         int h = config.height();
@@ -75,7 +75,7 @@ final class BareLibavcodecLoop {
         int gop = config.effectiveGop();
         byte[] row = new byte[w];
         try {
-            long t0 = System.nanoTime();
+            Elapsed.Clock clock = Elapsed.start();
             for (int i = 0; i < frames.size(); i++) {
                 Frame f = frames.get(i);
                 av_frame_make_writable(frame);
@@ -97,7 +97,7 @@ final class BareLibavcodecLoop {
                     av_packet_unref(packet);
                 }
             }
-            return System.nanoTime() - t0;
+            return clock.stop();
         } finally {
             av_packet_free(packet);
             av_frame_free(frame);

@@ -93,6 +93,8 @@ public final class BenchCommand implements Callable<Integer> {
         List<Frame> timed = source.subList(warmup, source.size());
         // Pairs of (vencflow backend, the bare library loop it wraps), on the same settings.
         List<Supplier<BenchRow>> runs = new ArrayList<>();
+        // Per pair: whether the encoder runs on the calling thread alone, so CPU time compares them.
+        List<Boolean> onCallingThread = new ArrayList<>();
         for (String b : backends) {
             Backend backend = Backend.parse(b);
             if (backend == Backend.FFMPEG) {
@@ -107,6 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
                         String lib = codec == Codec.H264 ? "libx264 " : "libx265 ";
                         runs.add(() -> wrapped("vencflow " + lib + preset.id(), config, source));
                         runs.add(() -> BareLibavcodecLoop.run("bare " + lib + preset.id(), config, source, warmup));
+                        // libx265 encodes on its own pool threads even with one: compare it by wall clock.
+                        onCallingThread.add(threads == 1 && codec == Codec.H264);
                     }
                 }
             } else if (backend == Backend.JCODEC) {
@@ -115,6 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
                         .backend(Backend.JCODEC).rateControl(RateControlMode.CQP).qp(JCODEC_QP).build();
                 runs.add(() -> wrapped("vencflow jcodec", jcodec, source));
                 runs.add(() -> BareJcodecLoop.run(source, warmup, JCODEC_QP));
+                onCallingThread.add(true);
             } else {
                 throw new IllegalArgumentException("--backends takes ffmpeg and jcodec, not " + b);
             }
@@ -132,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<BenchRow> rows = List.of(best);
         for (int i = 0; i + 1 < rows.size(); i += 2) {
-            rows.get(i + 1).compareTo(rows.get(i));
+            rows.get(i + 1).compareTo(rows.get(i), onCallingThread.get(i / 2));
         }
 
         out.println();
@@ -141,7 +146,8 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(r.format());
         }
         out.printf("%n%d frames of %s at %d fps nominal, %d warm-up frames, best of %d rounds, %d cores; ffmpeg rows: "
-                + "CBR %d kbit/s, %s threads; 'vs bare' = vencflow fps / bare loop fps%n", frames, size, fps, warmup, rounds,
+                + "CBR %d kbit/s, %s threads; 'vs bare' = vencflow / bare loop, in frames per CPU-second of the "
+                + "encoding thread where the encoder runs on it alone ('cpu'), else in fps%n", frames, size, fps, warmup, rounds,
                 Runtime.getRuntime().availableProcessors(), bitrateBps / 1000, threads == 0 ? "all" : threads);
         out.flush();
         return 0;
@@ -149,20 +155,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     private BenchRow wrapped(String name, EncoderConfig config, List<Frame> source) {
         List<EncodedFrame> encoded = new ArrayList<>(frames);
-        long nanos;
+        Elapsed elapsed;
         try (VideoEncoder warm = VideoEncoder.open(config)) {
             for (int i = 0; i < warmup; i++) {
                 warm.encode(source.get(i));
             }
         }
         try (VideoEncoder encoder = VideoEncoder.open(config)) {
-            long t0 = System.nanoTime();
+            Elapsed.Clock clock = Elapsed.start();
             for (int i = warmup; i < source.size(); i++) {
                 encoded.add(encoder.encode(source.get(i)));
             }
-            nanos = System.nanoTime() - t0;
+            elapsed = clock.stop();
         }
-        return BenchRow.measure(name, config.toString(), encoded, source.subList(warmup, source.size()), nanos);
+        return BenchRow.measure(name, config.toString(), encoded, source.subList(warmup, source.size()), elapsed);
     }
 
 }
