@@ -3,7 +3,7 @@ package io.vencflow.operators.serialization;
 import io.vencflow.core.codec.EncodedFrame;
 import io.vencflow.core.frame.Frame;
 import io.vencflow.operators.RejectedFrame;
-import java.util.function.Supplier;
+import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -11,36 +11,38 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 /**
  * Type information of a vencflow record: an atomic type (not a key, no fields Flink looks into) with
  * its own versioned serializer, so Flink never falls back to Kryo for it. Use the constants in
- * {@link io.vencflow.operators.VideoTypes}.
+ * {@link io.vencflow.operators.VideoTypes}; other modules wrap their own records' serializers with
+ * {@link #of}. Equal when the type and the serializer are.
  */
 public final class RecordTypeInfo<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
 
     private final Class<T> type;
-    private final Kind kind;
+    private final TypeSerializer<T> serializer;
 
-    private enum Kind {
-        FRAME, ENCODED_FRAME, REJECTED_FRAME
+    private RecordTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.serializer = Objects.requireNonNull(serializer, "serializer");
     }
 
-    private RecordTypeInfo(Class<T> type, Kind kind) {
-        this.type = type;
-        this.kind = kind;
+    /** {@code type} with {@code serializer} (duplicated for each use, so it may keep scratch state). */
+    public static <T> RecordTypeInfo<T> of(Class<T> type, TypeSerializer<T> serializer) {
+        return new RecordTypeInfo<>(type, serializer);
     }
 
     /** {@link Frame} with {@link FrameSerializer}. */
     public static RecordTypeInfo<Frame> frame() {
-        return new RecordTypeInfo<>(Frame.class, Kind.FRAME);
+        return of(Frame.class, FrameSerializer.INSTANCE);
     }
 
     /** {@link EncodedFrame} with {@link EncodedFrameSerializer}. */
     public static RecordTypeInfo<EncodedFrame> encodedFrame() {
-        return new RecordTypeInfo<>(EncodedFrame.class, Kind.ENCODED_FRAME);
+        return of(EncodedFrame.class, new EncodedFrameSerializer());
     }
 
     /** {@link RejectedFrame} with {@link RejectedFrameSerializer}. */
     public static RecordTypeInfo<RejectedFrame> rejectedFrame() {
-        return new RecordTypeInfo<>(RejectedFrame.class, Kind.REJECTED_FRAME);
+        return of(RejectedFrame.class, RejectedFrameSerializer.INSTANCE);
     }
 
     @Override
@@ -74,14 +76,8 @@ public final class RecordTypeInfo<T> extends TypeInformation<T> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public TypeSerializer<T> createSerializer(SerializerConfig config) {
-        Supplier<TypeSerializer<?>> s = switch (kind) {
-            case FRAME -> () -> FrameSerializer.INSTANCE;
-            case ENCODED_FRAME -> EncodedFrameSerializer::new;
-            case REJECTED_FRAME -> () -> RejectedFrameSerializer.INSTANCE;
-        };
-        return (TypeSerializer<T>) s.get();
+        return serializer.duplicate();
     }
 
     @Override
@@ -91,12 +87,12 @@ public final class RecordTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RecordTypeInfo<?> other && other.kind == kind;
+        return o instanceof RecordTypeInfo<?> other && other.type == type && other.serializer.equals(serializer);
     }
 
     @Override
     public int hashCode() {
-        return kind.hashCode();
+        return type.hashCode();
     }
 
     @Override
