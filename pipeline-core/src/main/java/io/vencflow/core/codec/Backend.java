@@ -9,7 +9,9 @@ public enum Backend {
     /** libx264 / libx265 through FFmpeg (bytedeco presets): fast, every codec and profile. */
     FFMPEG,
     /** JCodec 0.2.5's H.264 encoder: pure Java, Constrained Baseline only, not conformant (see the README). */
-    JCODEC;
+    JCODEC,
+    /** Our own pure-Java H.264 encoder: Constrained Baseline, conformant, multi-slice threads (see the README). */
+    JAVA;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -21,6 +23,6 @@ public enum Backend {
                 return b;
             }
         }
-        throw new IllegalArgumentException("unknown backend '" + name + "'; expected auto, ffmpeg or jcodec");
+        throw new IllegalArgumentException("unknown backend '" + name + "'; expected auto, ffmpeg, jcodec or java");
     }
 }

@@ -19,6 +19,7 @@ final class Backends {
     static VideoEncoder openEncoder(EncoderConfig config) {
         return switch (config.backend()) {
             case JCODEC -> new JcodecEncoder(config);
+            case JAVA -> new io.vencflow.core.codec.avc.AvcEncoder(config);
             case FFMPEG -> new FfmpegEncoder(config);
             case AUTO -> {
                 if (FfmpegEncoder.supports(config.codec())) {
@@ -34,7 +35,7 @@ final class Backends {
     static VideoDecoder openDecoder(Codec codec, Backend backend) {
         return switch (backend) {
             case FFMPEG -> new FfmpegDecoder(codec);
-            case JCODEC -> new JcodecDecoder(codec);
+            case JCODEC, JAVA -> new JcodecDecoder(codec);
             case AUTO -> {
                 if (FfmpegNatives.available()) {
                     yield new FfmpegDecoder(codec);

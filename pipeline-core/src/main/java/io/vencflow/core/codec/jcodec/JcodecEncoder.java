@@ -138,25 +138,7 @@ public final class JcodecEncoder extends AbstractVideoEncoder {
         sps.levelIdc = levelIdc;
         sps.constraintSet0Flag = true;
         sps.constraintSet1Flag = true;
-        VUIParameters vui = new VUIParameters();
-        vui.timingInfoPresentFlag = true;
-        vui.numUnitsInTick = 1;
-        vui.timeScale = 2 * config.fps();
-        vui.fixedFrameRateFlag = true;
-        vui.videoSignalTypePresentFlag = true;
-        vui.videoFormat = 5; // unspecified
-        vui.videoFullRangeFlag = false;
-        vui.colourDescriptionPresentFlag = true;
-        vui.colourPrimaries = 6; // SMPTE 170M (BT.601 525)
-        vui.transferCharacteristics = 6;
-        vui.matrixCoefficients = 6;
-        VUIParameters.BitstreamRestriction restriction = new VUIParameters.BitstreamRestriction();
-        restriction.motionVectorsOverPicBoundariesFlag = true;
-        restriction.log2MaxMvLengthHorizontal = 16;
-        restriction.log2MaxMvLengthVertical = 16;
-        restriction.numReorderFrames = 0;
-        restriction.maxDecFrameBuffering = 1;
-        vui.bitstreamRestriction = restriction;
+        VUIParameters vui = io.vencflow.core.codec.avc.ParameterSets.standardVui(config.fps());
         sps.vuiParams = vui;
 
         ByteBuffer written = ByteBuffer.allocate(rbsp.length + 64);

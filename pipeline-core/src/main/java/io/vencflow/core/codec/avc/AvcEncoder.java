@@ -1,0 +1,256 @@
+package io.vencflow.core.codec.avc;
+
+import io.vencflow.core.codec.AbstractVideoEncoder;
+import io.vencflow.core.codec.Backend;
+import io.vencflow.core.codec.Codec;
+import io.vencflow.core.codec.EncoderConfig;
+import io.vencflow.core.codec.Pack;
+import io.vencflow.core.codec.Preset;
+import io.vencflow.core.codec.Profile;
+import io.vencflow.core.frame.ColorConversion;
+import io.vencflow.core.frame.Frame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jcodec.codecs.h264.io.model.SliceHeader;
+import org.jcodec.common.model.ColorSpace;
+import org.jcodec.common.model.Picture;
+
+/**
+ * The {@code java} backend: our own pure-Java H.264 encoder (Constrained Baseline, CAVLC,
+ * progressive 4:2:0) built on JCodec's public building blocks (parameter-set models, CAVLC residual
+ * writer, transforms, interpolation, deblocking filter) with our own analysis, quantization,
+ * motion search and rate control. Its reconstruction equals the decoder's bit for bit.
+ *
+ * <p>Threads: {@code threads} slices per picture (bands of macroblock rows) are encoded at once, one
+ * per thread; 0 means one per core. Not thread-safe (one caller at a time), like every encoder.
+ */
+public final class AvcEncoder extends AbstractVideoEncoder {
+    private final int mbWidth;
+    private final int mbHeight;
+    private final ParameterSets sets;
+    private final MacroblockInfo info;
+    private final Deblock deblock;
+    private final RateControl rateControl;
+    private final SliceEncoder[] sliceEncoders;
+    private final SliceEncoder.Job[] jobs;
+    private final int[] sliceFirstRow;
+    private final SliceHeader[] mbHeaders;
+    private final ExecutorService pool;
+    private final byte[] i420;
+    private final boolean deblocking;
+    private final boolean subPel;
+    private Picture source;
+    private Picture recon;
+    private Picture reference;
+    private final HalfPelPlanes halfPel;
+    private int frameNum;
+    private int idrPicId;
+    private int lastQp;
+
+    public AvcEncoder(EncoderConfig config) {
+        super(config);
+        if (config.codec() != Codec.H264) {
+            throw new IllegalArgumentException("the java backend encodes H.264 only; " + config.codec()
+                    + " needs the ffmpeg backend");
+        }
+        if (config.profile() != Profile.BASELINE) {
+            throw new IllegalArgumentException("the java backend encodes H.264 Constrained Baseline only; profile "
+                    + config.profile().id() + " needs the ffmpeg backend");
+        }
+        this.mbWidth = (config.width() + 15) / 16;
+        this.mbHeight = (config.height() + 15) / 16;
+        this.sets = new ParameterSets(config, mbWidth, mbHeight);
+        this.info = new MacroblockInfo(mbWidth, mbHeight);
+        this.deblock = new Deblock(sets.sps(), info);
+        this.rateControl = new RateControl(config);
+        int threads = config.threads() == 0 ? Runtime.getRuntime().availableProcessors() : config.threads();
+        int slices = Math.max(1, Math.min(threads, mbHeight));
+        this.sliceFirstRow = info.layOutSlices(slices);
+        this.sliceEncoders = new SliceEncoder[slices];
+        this.jobs = new SliceEncoder.Job[slices];
+        // Worst case of a slice: its raw samples and then some (I_PCM would be 384 bytes a macroblock).
+        int rowsMax = mbHeight / slices + 1;
+        for (int s = 0; s < slices; s++) {
+            sliceEncoders[s] = new SliceEncoder(sets, info, rowsMax * mbWidth * 800 + 1024);
+            jobs[s] = new SliceEncoder.Job();
+        }
+        this.mbHeaders = new SliceHeader[mbWidth * mbHeight];
+        this.pool = slices > 1 ? Executors.newFixedThreadPool(slices - 1, r -> {
+            Thread t = new Thread(r, "vencflow-avc-slice");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        this.i420 = new byte[ColorConversion.i420Size(config.width(), config.height())];
+        this.source = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
+        this.recon = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
+        this.reference = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
+        this.halfPel = new HalfPelPlanes(mbWidth * 16, mbHeight * 16);
+        this.deblocking = true;
+        this.subPel = config.preset() != Preset.ULTRAFAST;
+        this.lastQp = config.qp();
+    }
+
+    @Override
+    public Backend backend() {
+        return Backend.JAVA;
+    }
+
+    @Override
+    public void setBitrate(long bitrateBps) {
+        checkOpen();
+        rateControl.setBitrate(bitrateBps);
+    }
+
+    /** The QP the last picture was coded at (its macroblocks' average). */
+    public int lastQp() {
+        return lastQp;
+    }
+
+    /** Fullness of the rate control's VBV buffer model, in bits, after the last picture. */
+    public double vbvFullnessBits() {
+        return rateControl.fullnessBits();
+    }
+
+    /**
+     * The decoder's picture for the last encoded frame (after deblocking), as I420 bytes of the
+     * configured size: what every conforming decoder must output for it.
+     */
+    public byte[] reconstruction() {
+        checkOpen();
+        byte[] out = new byte[i420.length];
+        int w = config.width();
+        int h = config.height();
+        copyOut(reference.getPlaneData(0), mbWidth * 16, w, h, out, 0);
+        copyOut(reference.getPlaneData(1), mbWidth * 8, w / 2, h / 2, out, w * h);
+        copyOut(reference.getPlaneData(2), mbWidth * 8, w / 2, h / 2, out, w * h + (w / 2) * (h / 2));
+        return out;
+    }
+
+    @Override
+    protected List<Pack> encodePicture(Frame frame, boolean idr) {
+        loadSource(frame);
+        if (idr) {
+            frameNum = 0;
+        } else {
+            halfPel.update(reference.getPlaneData(0));
+        }
+        int qp = rateControl.pictureQp(idr);
+        double target = rateControl.targetBits(idr);
+        long bits = encodeSlices(idr, qp, target);
+        if (rateControl.wouldUnderflow(bits)) {
+            // The buffer model says this picture would not arrive in time: code it again coarser.
+            qp = Math.min(config.qpMax(), qp + 6);
+            bits = encodeSlices(idr, qp, target / 2);
+        }
+        long qpSum = 0;
+        for (SliceEncoder.Job job : jobs) {
+            qpSum += job.qpSum;
+        }
+        lastQp = (int) Math.round(qpSum / (double) (mbWidth * mbHeight));
+        rateControl.pictureDone(idr, lastQp, bits);
+        if (deblocking) {
+            deblock.filter(recon, mbHeaders);
+        }
+        Picture t = reference;
+        reference = recon;
+        recon = t;
+
+        List<Pack> packs = new ArrayList<>(jobs.length + 2);
+        if (idr) {
+            packs.add(Pack.of(Codec.H264, sets.spsNal()));
+            packs.add(Pack.of(Codec.H264, sets.ppsNal()));
+            idrPicId = (idrPicId + 1) & 0xffff;
+        }
+        for (SliceEncoder.Job job : jobs) {
+            packs.add(Pack.of(Codec.H264, job.nal));
+        }
+        frameNum = (frameNum + 1) % (1 << ParameterSets.LOG2_MAX_FRAME_NUM);
+        return packs;
+    }
+
+    private long encodeSlices(boolean idr, int qp, double target) {
+        int rows = mbHeight;
+        List<Future<?>> running = new ArrayList<>(jobs.length);
+        for (int s = 0; s < jobs.length; s++) {
+            SliceEncoder.Job job = jobs[s];
+            job.slice = s;
+            job.firstRow = sliceFirstRow[s];
+            job.endRow = sliceFirstRow[s + 1];
+            job.header = sets.sliceHeader(idr, frameNum, idrPicId, qp, deblocking);
+            job.idr = idr;
+            job.pictureQp = qp;
+            job.targetBits = target * (job.endRow - job.firstRow) / rows;
+            job.rateControl = rateControl;
+            job.source = source;
+            job.recon = recon;
+            job.reference = reference;
+            job.halfPel = halfPel;
+            job.subPel = subPel;
+            java.util.Arrays.fill(mbHeaders, job.firstRow * mbWidth, job.endRow * mbWidth, job.header);
+            if (s > 0) {
+                SliceEncoder encoder = sliceEncoders[s];
+                running.add(pool.submit(() -> encoder.encode(job)));
+            }
+        }
+        sliceEncoders[0].encode(jobs[0]);
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while encoding slices", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a slice failed to encode: " + e.getCause(), e.getCause());
+            }
+        }
+        long bits = 0;
+        for (SliceEncoder.Job job : jobs) {
+            bits += job.bits;
+        }
+        return bits;
+    }
+
+    /** Converts the frame into the MB-aligned source picture, repeating the last column and row. */
+    private void loadSource(Frame frame) {
+        ColorConversion.toI420(frame, i420);
+        int w = config.width();
+        int h = config.height();
+        copyIn(i420, 0, w, h, source.getPlaneData(0), mbWidth * 16, mbHeight * 16);
+        copyIn(i420, w * h, w / 2, h / 2, source.getPlaneData(1), mbWidth * 8, mbHeight * 8);
+        copyIn(i420, w * h + (w / 2) * (h / 2), w / 2, h / 2, source.getPlaneData(2), mbWidth * 8, mbHeight * 8);
+    }
+
+    private static void copyIn(byte[] src, int off, int w, int h, byte[] dst, int dstW, int dstH) {
+        for (int y = 0; y < dstH; y++) {
+            int sy = Math.min(y, h - 1);
+            int s = off + sy * w;
+            int d = y * dstW;
+            for (int x = 0; x < w; x++) {
+                dst[d + x] = (byte) ((src[s + x] & 0xff) - 128);
+            }
+            byte last = dst[d + w - 1];
+            for (int x = w; x < dstW; x++) {
+                dst[d + x] = last;
+            }
+        }
+    }
+
+    private static void copyOut(byte[] plane, int stride, int w, int h, byte[] out, int off) {
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out[off + y * w + x] = (byte) (plane[y * stride + x] + 128);
+            }
+        }
+    }
+
+    @Override
+    protected void release() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.vencflow.core.codec.avc;
+
+import java.util.Arrays;
+
+/**
+ * What one picture's encode leaves behind per macroblock and per 4x4 luma block: the facts that
+ * neighbouring macroblocks predict from (types, motion vectors, slices) and that the deblocking
+ * filter reads (QP, non-zero coefficient counts). Slice encoders write disjoint rows of it.
+ */
+final class MacroblockInfo {
+    static final byte NONE = 0;
+    static final byte I16X16 = 1;
+    static final byte P16X16 = 2;
+    static final byte P_SKIP = 3;
+
+    final int mbWidth;
+    final int mbHeight;
+    final byte[] type;
+    final int[] qp;
+    /** Quarter-pel motion vector of each macroblock (one partition per macroblock). */
+    final int[] mvx;
+    final int[] mvy;
+    /** Slice index of each macroblock: neighbours in another slice are not available. */
+    final int[] slice;
+    /** total_coeff of each 4x4 luma block, (mbHeight*4) rows of (mbWidth*4). */
+    final int[] nonZero;
+
+    MacroblockInfo(int mbWidth, int mbHeight) {
+        this.mbWidth = mbWidth;
+        this.mbHeight = mbHeight;
+        int n = mbWidth * mbHeight;
+        this.type = new byte[n];
+        this.qp = new int[n];
+        this.mvx = new int[n];
+        this.mvy = new int[n];
+        this.slice = new int[n];
+        this.nonZero = new int[n * 16];
+    }
+
+    /** Lays the picture out in {@code slices} bands of whole macroblock rows; returns each band's first row. */
+    int[] layOutSlices(int slices) {
+        int[] firstRow = new int[slices + 1];
+        for (int s = 0; s <= slices; s++) {
+            firstRow[s] = s * mbHeight / slices;
+        }
+        for (int s = 0; s < slices; s++) {
+            Arrays.fill(slice, firstRow[s] * mbWidth, firstRow[s + 1] * mbWidth, s);
+        }
+        return firstRow;
+    }
+
+    boolean isIntra(int mb) {
+        return type[mb] == I16X16;
+    }
+
+    /** Whether macroblock (x, y) exists and lies in slice {@code s} (so is coded before the current one). */
+    boolean available(int x, int y, int s) {
+        return x >= 0 && y >= 0 && x < mbWidth && y < mbHeight && slice[y * mbWidth + x] == s;
+    }
+}

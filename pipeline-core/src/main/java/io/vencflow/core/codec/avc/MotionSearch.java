@@ -1,0 +1,157 @@
+package io.vencflow.core.codec.avc;
+
+/**
+ * Motion estimation for 16x16 partitions: integer diamond search from the predictors, then half-
+ * and quarter-pel refinement by SATD, all against {@link HalfPelPlanes} of the reference (so no
+ * candidate needs a 6-tap filter of its own). Costs are distortion plus lambda times the bits of
+ * the motion-vector difference. One instance per thread.
+ */
+final class MotionSearch {
+    private static final int MAX_BITS_INDEX = 4096;
+    private static final int[] SE_BITS = new int[2 * MAX_BITS_INDEX + 1];
+    private static final int RANGE = 64; // integer pels around the start
+    private static final int MAX_DIAMOND_STEPS = 24;
+
+    static {
+        for (int v = -MAX_BITS_INDEX; v <= MAX_BITS_INDEX; v++) {
+            int code = v > 0 ? 2 * v - 1 : -2 * v;
+            SE_BITS[v + MAX_BITS_INDEX] = 2 * (31 - Integer.numberOfLeadingZeros(code + 1)) + 1;
+        }
+    }
+
+    private final int[] block = new int[256];
+    private final int[] candidateX = new int[8];
+    private final int[] candidateY = new int[8];
+
+    /** Result of the last {@link #search}: quarter-pel vector and its cost. */
+    int bestX;
+    int bestY;
+    int bestCost;
+    int bestSatd;
+
+    static int mvdBits(int d) {
+        int i = d + MAX_BITS_INDEX;
+        return i < 0 || i >= SE_BITS.length ? 32 : SE_BITS[i];
+    }
+
+    /**
+     * Searches the motion of the 16x16 block of {@code src} at pixel (x, y).
+     *
+     * @param predX predicted vector (quarter pel), against which vector bits are counted
+     * @param starts quarter-pel start candidates, pairs in {@code startX/startY}
+     */
+    void search(byte[] src, int srcStride, int x, int y, HalfPelPlanes ref, int predX, int predY,
+            int[] startX, int[] startY, int starts, int lambda, boolean subPel) {
+        int minX = 1 - x;
+        int minY = 1 - y;
+        int maxX = ref.width - 17 - x;
+        int maxY = ref.height - 17 - y;
+        int srcOff = y * srcStride + x;
+        // Integer start: the cheapest of the candidates, rounded to whole pels and kept inside.
+        int bx = 0;
+        int by = 0;
+        int best = Integer.MAX_VALUE;
+        int n = 0;
+        for (int i = 0; i < starts; i++) {
+            int cx = clamp((startX[i] + 2) >> 2, minX, maxX);
+            int cy = clamp((startY[i] + 2) >> 2, minY, maxY);
+            boolean seen = false;
+            for (int k = 0; k < n; k++) {
+                seen |= candidateX[k] == cx && candidateY[k] == cy;
+            }
+            if (seen || n == candidateX.length) {
+                continue;
+            }
+            candidateX[n] = cx;
+            candidateY[n] = cy;
+            n++;
+            int cost = sad(src, srcOff, srcStride, ref.full, (y + cy) * ref.width + x + cx, ref.width, best)
+                    + lambda * (mvdBits(4 * cx - predX) + mvdBits(4 * cy - predY));
+            if (cost < best) {
+                best = cost;
+                bx = cx;
+                by = cy;
+            }
+        }
+        if (n == 0) {
+            bx = clamp(0, minX, maxX);
+            by = clamp(0, minY, maxY);
+            best = sad(src, srcOff, srcStride, ref.full, (y + by) * ref.width + x + bx, ref.width, Integer.MAX_VALUE)
+                    + lambda * (mvdBits(4 * bx - predX) + mvdBits(4 * by - predY));
+        }
+        int ox = bx;
+        int oy = by;
+        for (int step = 0; step < MAX_DIAMOND_STEPS; step++) {
+            int cx = bx;
+            int cy = by;
+            for (int d = 0; d < 4; d++) {
+                int tx = cx + (d == 0 ? -1 : d == 1 ? 1 : 0);
+                int ty = cy + (d == 2 ? -1 : d == 3 ? 1 : 0);
+                if (tx < minX || tx > maxX || ty < minY || ty > maxY || Math.abs(tx - ox) > RANGE
+                        || Math.abs(ty - oy) > RANGE) {
+                    continue;
+                }
+                int cost = sad(src, srcOff, srcStride, ref.full, (y + ty) * ref.width + x + tx, ref.width, best)
+                        + lambda * (mvdBits(4 * tx - predX) + mvdBits(4 * ty - predY));
+                if (cost < best) {
+                    best = cost;
+                    bx = tx;
+                    by = ty;
+                }
+            }
+            if (bx == cx && by == cy) {
+                break;
+            }
+        }
+        int qx = 4 * bx;
+        int qy = 4 * by;
+        ref.predict(x * 4 + qx, y * 4 + qy, block);
+        int satd = Satd.satd16x16(src, srcOff, srcStride, block);
+        int bestQ = satd + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
+        bestSatd = satd;
+        if (subPel) {
+            for (int scale = 2; scale >= 1; scale--) {
+                int cx = qx;
+                int cy = qy;
+                for (int d = 0; d < 8; d++) {
+                    int tx = cx + scale * DX[d];
+                    int ty = cy + scale * DY[d];
+                    ref.predict(x * 4 + tx, y * 4 + ty, block);
+                    int s = Satd.satd16x16(src, srcOff, srcStride, block);
+                    int cost = s + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
+                    if (cost < bestQ) {
+                        bestQ = cost;
+                        bestSatd = s;
+                        qx = tx;
+                        qy = ty;
+                    }
+                }
+            }
+        }
+        bestX = qx;
+        bestY = qy;
+        bestCost = bestQ;
+    }
+
+    private static final int[] DX = {-1, 0, 1, -1, 1, -1, 0, 1};
+    private static final int[] DY = {-1, -1, -1, 0, 0, 1, 1, 1};
+
+    static int sad(byte[] a, int aOff, int aStride, byte[] b, int bOff, int bStride, int limit) {
+        int sum = 0;
+        for (int j = 0; j < 16; j++) {
+            int ai = aOff + j * aStride;
+            int bi = bOff + j * bStride;
+            for (int i = 0; i < 16; i++) {
+                sum += Math.abs(a[ai + i] - b[bi + i]);
+            }
+            if (sum >= limit) {
+                return sum;
+            }
+        }
+        return sum;
+    }
+
+    private static int clamp(int v, int lo, int hi) {
+        return v < lo ? lo : Math.min(v, hi);
+    }
+}

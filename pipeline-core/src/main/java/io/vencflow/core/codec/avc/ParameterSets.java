@@ -1,0 +1,175 @@
+package io.vencflow.core.codec.avc;
+
+import io.vencflow.core.bitstream.AnnexB;
+import io.vencflow.core.bitstream.H264Level;
+import io.vencflow.core.codec.EncoderConfig;
+import io.vencflow.core.codec.RateControlMode;
+import java.nio.ByteBuffer;
+import org.jcodec.codecs.h264.io.model.HRDParameters;
+import org.jcodec.codecs.h264.io.model.PictureParameterSet;
+import org.jcodec.codecs.h264.io.model.RefPicMarkingIDR;
+import org.jcodec.codecs.h264.io.model.SeqParameterSet;
+import org.jcodec.codecs.h264.io.model.SliceHeader;
+import org.jcodec.codecs.h264.io.model.SliceType;
+import org.jcodec.codecs.h264.io.model.VUIParameters;
+import org.jcodec.common.model.ColorSpace;
+
+/**
+ * SPS, PPS and slice headers of a Constrained Baseline stream, written through JCodec's models:
+ * level computed from size, rate and bitrate; VUI with timing, BT.601 limited-range colour, no
+ * reordering and, for CBR, NAL HRD parameters; picture order from frame_num (type 2), one
+ * reference frame, deblocking control in the slice header.
+ */
+public final class ParameterSets {
+    static final int NAL_SLICE = 1;
+    static final int NAL_IDR = 5;
+    static final int NAL_SPS = 7;
+    static final int NAL_PPS = 8;
+    /** frame_num counts modulo 2^8; with one reference frame nothing needs more. */
+    static final int LOG2_MAX_FRAME_NUM = 8;
+
+    private final SeqParameterSet sps;
+    private final PictureParameterSet pps;
+    private final byte[] spsNal;
+    private final byte[] ppsNal;
+
+    ParameterSets(EncoderConfig config, int mbWidth, int mbHeight) {
+        this.sps = buildSps(config, mbWidth, mbHeight);
+        this.pps = buildPps();
+        ByteBuffer buf = ByteBuffer.allocate(512);
+        sps.write(buf);
+        this.spsNal = nal(NAL_SPS, buf);
+        buf.clear();
+        pps.write(buf);
+        this.ppsNal = nal(NAL_PPS, buf);
+    }
+
+    SeqParameterSet sps() {
+        return sps;
+    }
+
+    PictureParameterSet pps() {
+        return pps;
+    }
+
+    byte[] spsNal() {
+        return spsNal;
+    }
+
+    byte[] ppsNal() {
+        return ppsNal;
+    }
+
+    /** A slice header for the picture; the caller sets first_mb_in_slice. */
+    SliceHeader sliceHeader(boolean idr, int frameNum, int idrPicId, int qp, boolean deblock) {
+        SliceHeader sh = new SliceHeader();
+        sh.sps = sps;
+        sh.pps = pps;
+        sh.sliceType = idr ? SliceType.I : SliceType.P;
+        sh.frameNum = frameNum;
+        sh.idrPicId = idrPicId;
+        sh.refPicMarkingIDR = new RefPicMarkingIDR(false, false);
+        sh.sliceQpDelta = qp - 26;
+        sh.disableDeblockingFilterIdc = deblock ? 0 : 1;
+        return sh;
+    }
+
+    private static SeqParameterSet buildSps(EncoderConfig config, int mbWidth, int mbHeight) {
+        SeqParameterSet sps = new SeqParameterSet();
+        sps.profileIdc = 66;
+        sps.constraintSet0Flag = true; // Baseline
+        sps.constraintSet1Flag = true; // and Main: Constrained Baseline
+        long levelBitrate = config.rateControl() == RateControlMode.CQP ? 0 : config.effectiveBitrateBps();
+        sps.levelIdc = H264Level.select(config.width(), config.height(), config.fps(), levelBitrate, false, 1)
+                .levelIdc();
+        sps.seqParameterSetId = 0;
+        sps.chromaFormatIdc = ColorSpace.YUV420J;
+        sps.log2MaxFrameNumMinus4 = LOG2_MAX_FRAME_NUM - 4;
+        sps.picOrderCntType = 2;
+        sps.numRefFrames = 1;
+        sps.gapsInFrameNumValueAllowedFlag = false;
+        sps.picWidthInMbsMinus1 = mbWidth - 1;
+        sps.picHeightInMapUnitsMinus1 = mbHeight - 1;
+        sps.frameMbsOnlyFlag = true;
+        sps.direct8x8InferenceFlag = true;
+        int cropRight = mbWidth * 16 - config.width();
+        int cropBottom = mbHeight * 16 - config.height();
+        if (cropRight != 0 || cropBottom != 0) {
+            sps.frameCroppingFlag = true;
+            sps.frameCropRightOffset = cropRight / 2; // in chroma samples for 4:2:0
+            sps.frameCropBottomOffset = cropBottom / 2;
+        }
+        VUIParameters vui = standardVui(config.fps());
+        if (config.rateControl() == RateControlMode.CBR) {
+            vui.nalHRDParams = hrd(config.effectiveBitrateBps(), RateControl.vbvSizeBits(config), true);
+        }
+        sps.vuiParams = vui;
+        return sps;
+    }
+
+    private static PictureParameterSet buildPps() {
+        PictureParameterSet pps = new PictureParameterSet();
+        pps.picParameterSetId = 0;
+        pps.seqParameterSetId = 0;
+        pps.entropyCodingModeFlag = false;
+        pps.numRefIdxActiveMinus1 = new int[] {0, 0};
+        pps.picInitQpMinus26 = 0;
+        pps.chromaQpIndexOffset = 0;
+        pps.deblockingFilterControlPresentFlag = true;
+        pps.constrainedIntraPredFlag = false;
+        pps.redundantPicCntPresentFlag = false;
+        return pps;
+    }
+
+    /**
+     * VUI for every H.264 stream we write: timing at {@code fps} (two fields a frame), BT.601
+     * limited-range colour, no picture reordering so decoders output each picture once decoded.
+     */
+    public static VUIParameters standardVui(int fps) {
+        VUIParameters vui = new VUIParameters();
+        vui.timingInfoPresentFlag = true;
+        vui.numUnitsInTick = 1;
+        vui.timeScale = 2 * fps;
+        vui.fixedFrameRateFlag = true;
+        vui.videoSignalTypePresentFlag = true;
+        vui.videoFormat = 5; // unspecified
+        vui.videoFullRangeFlag = false;
+        vui.colourDescriptionPresentFlag = true;
+        vui.colourPrimaries = 6; // SMPTE 170M (BT.601 525)
+        vui.transferCharacteristics = 6;
+        vui.matrixCoefficients = 6;
+        VUIParameters.BitstreamRestriction restriction = new VUIParameters.BitstreamRestriction();
+        restriction.motionVectorsOverPicBoundariesFlag = true;
+        restriction.log2MaxMvLengthHorizontal = 16;
+        restriction.log2MaxMvLengthVertical = 16;
+        restriction.numReorderFrames = 0;
+        restriction.maxDecFrameBuffering = 1;
+        vui.bitstreamRestriction = restriction;
+        return vui;
+    }
+
+    /** One CPB at {@code bitrateBps} with a buffer of {@code cpbBits} (E.2.2). */
+    static HRDParameters hrd(long bitrateBps, long cpbBits, boolean cbr) {
+        HRDParameters hrd = new HRDParameters();
+        hrd.cpbCntMinus1 = 0;
+        hrd.bitRateScale = 0; // units of 2^6 bits/s
+        hrd.cpbSizeScale = 0; // units of 2^4 bits
+        hrd.bitRateValueMinus1 = new int[] {(int) Math.max(0, (bitrateBps >> 6) - 1)};
+        hrd.cpbSizeValueMinus1 = new int[] {(int) Math.max(0, (cpbBits >> 4) - 1)};
+        hrd.cbrFlag = new boolean[] {cbr};
+        hrd.initialCpbRemovalDelayLengthMinus1 = 23;
+        hrd.cpbRemovalDelayLengthMinus1 = 23;
+        hrd.dpbOutputDelayLengthMinus1 = 23;
+        hrd.timeOffsetLength = 24;
+        return hrd;
+    }
+
+    /** A NAL unit (nal_ref_idc 3) of the RBSP between position 0 and the buffer's position. */
+    static byte[] nal(int type, ByteBuffer rbsp) {
+        byte[] escaped = AnnexB.escape(rbsp.array(), 0, rbsp.position());
+        byte[] nal = new byte[escaped.length + 1];
+        nal[0] = (byte) (0x60 | type);
+        System.arraycopy(escaped, 0, nal, 1, escaped.length);
+        return nal;
+    }
+}

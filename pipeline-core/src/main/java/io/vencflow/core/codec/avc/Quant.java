@@ -1,0 +1,138 @@
+package io.vencflow.core.codec.avc;
+
+import org.jcodec.codecs.h264.decode.CoeffTransformer;
+
+/**
+ * The residual core: forward quantization with dead zones (ours), and reconstruction through
+ * JCodec's {@link CoeffTransformer}, whose dequantization and inverse transforms follow the
+ * standard's decoding process exactly, so what we reconstruct is what every decoder reconstructs.
+ *
+ * <p>Blocks are 16 ints in raster order (row by row). Quantization keeps levels within the range
+ * CAVLC can code in the Baseline profile (level_prefix at most 15).
+ */
+final class Quant {
+    /** Multiplication factors MF(qp % 6, position class): positions (0,0)-class, (1,1)-class, others. */
+    private static final int[][] MF = {
+            {13107, 5243, 8066}, {11916, 4660, 7490}, {10082, 4194, 6554},
+            {9362, 3647, 5825}, {8192, 3355, 5243}, {7282, 2893, 4559}};
+    /** Position class of each raster position: 0 for even row and column, 1 for odd both, 2 else. */
+    private static final int[] POS_CLASS = {0, 2, 0, 2, 2, 1, 2, 1, 0, 2, 0, 2, 2, 1, 2, 1};
+    /** Chroma QP for luma QP + chroma_qp_index_offset (0 here), Table 8-15. */
+    private static final int[] CHROMA_QP = new int[52];
+    static final int MAX_LEVEL = 2063;
+
+    static {
+        int[] high = {29, 30, 31, 32, 32, 33, 34, 34, 35, 35, 36, 36, 37, 37, 37, 38, 38, 38, 39, 39, 39, 39};
+        for (int qp = 0; qp < 52; qp++) {
+            CHROMA_QP[qp] = qp < 30 ? qp : high[qp - 30];
+        }
+    }
+
+    private Quant() {
+    }
+
+    static int chromaQp(int lumaQp) {
+        return CHROMA_QP[lumaQp];
+    }
+
+    /**
+     * Quantizes a forward-transformed 4x4 block in place from {@code first} (1 when its DC is coded
+     * apart). Returns the number of non-zero levels. {@code intra} picks the dead zone: rounding
+     * offset 1/3 for intra, 1/6 for inter.
+     */
+    static int quantize4x4(int[] block, int qp, boolean intra, int first) {
+        int qbits = 15 + qp / 6;
+        int[] mf = MF[qp % 6];
+        int offset = (1 << qbits) / (intra ? 3 : 6);
+        int nonZero = 0;
+        for (int i = first; i < 16; i++) {
+            int c = block[i];
+            int level = (int) (((long) Math.abs(c) * mf[POS_CLASS[i]] + offset) >> qbits);
+            level = Math.min(level, MAX_LEVEL);
+            block[i] = c < 0 ? -level : level;
+            if (level != 0) {
+                nonZero++;
+            }
+        }
+        return nonZero;
+    }
+
+    /** Quantizes the 16 Hadamard-transformed luma DC values of an Intra16x16 macroblock in place. */
+    static int quantizeLumaDc(int[] dc, int qp) {
+        return quantizeDc(dc, 16, qp);
+    }
+
+    /** Quantizes the 4 Hadamard-transformed chroma DC values of one plane in place. */
+    static int quantizeChromaDc(int[] dc, int qp) {
+        return quantizeDc(dc, 4, qp);
+    }
+
+    private static int quantizeDc(int[] dc, int n, int qp) {
+        int qbits = 16 + qp / 6;
+        int mf = MF[qp % 6][0];
+        int offset = (1 << qbits) / 3;
+        int nonZero = 0;
+        for (int i = 0; i < n; i++) {
+            int c = dc[i];
+            int level = (int) (((long) Math.abs(c) * mf + offset) >> qbits);
+            level = Math.min(level, MAX_LEVEL);
+            dc[i] = c < 0 ? -level : level;
+            if (level != 0) {
+                nonZero++;
+            }
+        }
+        return nonZero;
+    }
+
+    /**
+     * Turns levels into residual samples in place: dequantize, put the already dequantized
+     * {@code dc} in front when the DC is coded apart ({@code withDc} false), inverse transform.
+     */
+    static void reconstruct4x4(int[] block, int qp, boolean dcApart, int dc) {
+        CoeffTransformer.dequantizeAC(block, qp, null);
+        if (dcApart) {
+            block[0] = dc;
+        }
+        CoeffTransformer.idct4x4(block);
+    }
+
+    /** Dequantizes luma DC levels in place (inverse Hadamard, then scale), as the decoder does. */
+    static void reconstructLumaDc(int[] dc, int qp) {
+        CoeffTransformer.invDC4x4(dc);
+        CoeffTransformer.dequantizeDC4x4(dc, qp, null);
+    }
+
+    /** Dequantizes chroma DC levels in place (inverse 2x2 Hadamard, then scale), as the decoder does. */
+    static void reconstructChromaDc(int[] dc, int qp) {
+        CoeffTransformer.invDC2x2(dc);
+        CoeffTransformer.dequantizeDC2x2(dc, qp, null);
+    }
+
+    /**
+     * Zeroes blocks whose few small levels cost more bits than they give back (x264's decimation
+     * idea): a block scores by the run of zeros in front of each ±1 level; any larger level keeps it.
+     * Returns the score, {@code 9} or more meaning "keep".
+     */
+    static int decimateScore(int[] block, int first, int[] scan) {
+        int idx = 15;
+        while (idx >= first && block[scan[idx]] == 0) {
+            idx--;
+        }
+        int score = 0;
+        while (idx >= first) {
+            int level = block[scan[idx--]];
+            if (level > 1 || level < -1) {
+                return 9;
+            }
+            int run = 0;
+            while (idx >= first && block[scan[idx]] == 0) {
+                idx--;
+                run++;
+            }
+            score += RUN_SCORE[run];
+        }
+        return score;
+    }
+
+    private static final int[] RUN_SCORE = {3, 2, 2, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+}

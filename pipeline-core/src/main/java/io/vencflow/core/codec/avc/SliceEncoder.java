@@ -1,0 +1,683 @@
+package io.vencflow.core.codec.avc;
+
+import static org.jcodec.codecs.h264.io.write.CAVLCWriter.writeSE;
+import static org.jcodec.codecs.h264.io.write.CAVLCWriter.writeUE;
+
+import java.nio.ByteBuffer;
+import org.jcodec.codecs.h264.H264Const;
+import org.jcodec.codecs.h264.decode.BlockInterpolator;
+import org.jcodec.codecs.h264.decode.CoeffTransformer;
+import org.jcodec.codecs.h264.io.CAVLC;
+import org.jcodec.codecs.h264.io.model.MBType;
+import org.jcodec.codecs.h264.io.model.SliceHeader;
+import org.jcodec.codecs.h264.io.write.SliceHeaderWriter;
+import org.jcodec.common.io.BitWriter;
+import org.jcodec.common.model.ColorSpace;
+import org.jcodec.common.model.Picture;
+
+/**
+ * Encodes one slice (a band of macroblock rows) of a picture: mode decision, residual coding,
+ * CAVLC, and the reconstruction the decoder will produce (before deblocking). One instance per
+ * thread: it owns its CAVLC contexts, scratch blocks and output buffer.
+ *
+ * <p>Macroblock types: I16x16 (4 luma modes, 4 chroma modes, by SATD), P16x16 with a quarter-pel
+ * vector, and P_Skip. Intra prediction reads only neighbours inside the slice.
+ */
+final class SliceEncoder {
+    private static final int[] ZIGZAG = CoeffTransformer.zigzag4x4;
+    private static final int[] CHROMA_DC_SCAN = {0, 1, 2, 3};
+    /** Block index (coding order) to raster 4x4 position: x = BLK_X[i], y = BLK_Y[i]. */
+    private static final int[] BLK_X = {0, 1, 0, 1, 2, 3, 2, 3, 0, 1, 0, 1, 2, 3, 2, 3};
+    private static final int[] BLK_Y = {0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 3, 3, 2, 2, 3, 3};
+
+    private final MacroblockInfo info;
+    private final int mbWidth;
+    private final int lumaStride;
+    private final int chromaStride;
+    private final CAVLC[] cavlc = new CAVLC[3];
+    private final BlockInterpolator interpolator = new BlockInterpolator();
+    private final MotionSearch motion = new MotionSearch();
+    private final ByteBuffer buffer;
+
+    // Scratch, reused for every macroblock.
+    private final int[] predY = new int[256];
+    private final int[] bestPredY = new int[256];
+    private final int[][] predC = {new int[64], new int[64]};
+    private final int[][] lumaCoef = new int[16][16];
+    private final int[] lumaDc = new int[16];
+    private final int[] lumaDcLevels = new int[16];
+    private final int[][][] chromaCoef = new int[2][4][16];
+    private final int[][] chromaDc = new int[2][4];
+    private final int[][] chromaDcLevels = new int[2][4];
+    private final int[] lumaNonZero = new int[16];
+    private final int[] block = new int[16];
+    private final Picture mcLuma = Picture.create(16, 16, ColorSpace.YUV420J);
+    private final byte[] mcChroma = new byte[64];
+    private final int[] startX = new int[6];
+    private final int[] startY = new int[6];
+
+    /** Bits of the last encoded slice, for rate control. */
+    private int cbpLuma;
+    private int cbpChroma;
+    private int qpPrev;
+
+    SliceEncoder(ParameterSets sets, MacroblockInfo info, int bufferBytes) {
+        this.info = info;
+        this.mbWidth = info.mbWidth;
+        this.lumaStride = info.mbWidth * 16;
+        this.chromaStride = info.mbWidth * 8;
+        cavlc[0] = new CAVLC(sets.sps(), sets.pps(), 2, 2);
+        cavlc[1] = new CAVLC(sets.sps(), sets.pps(), 1, 1);
+        cavlc[2] = new CAVLC(sets.sps(), sets.pps(), 1, 1);
+        this.buffer = ByteBuffer.allocate(bufferBytes);
+    }
+
+    /** The per-slice facts the picture loop hands over. */
+    static final class Job {
+        int slice;
+        int firstRow;
+        int endRow;
+        SliceHeader header;
+        boolean idr;
+        int pictureQp;
+        /** Bits this slice should spend (its rows' share of the picture's target); rows steer by it. */
+        double targetBits;
+        RateControl rateControl;
+        Picture source;
+        Picture recon;
+        Picture reference;
+        HalfPelPlanes halfPel;
+        int lambdaBias;
+        boolean subPel;
+        byte[] nal;
+        long bits;
+        long qpSum;
+    }
+
+    void encode(Job job) {
+        buffer.clear();
+        BitWriter out = new BitWriter(buffer);
+        SliceHeader sh = job.header;
+        sh.firstMbInSlice = job.firstRow * mbWidth;
+        SliceHeaderWriter.write(sh, job.idr, 3, out);
+        qpPrev = 26 + sh.sliceQpDelta;
+        int skipRun = 0;
+        int start = buffer.position();
+        int rows = job.endRow - job.firstRow;
+        long qpSum = 0;
+        for (int mbY = job.firstRow; mbY < job.endRow; mbY++) {
+            int qp = job.rateControl.rowQp(job.pictureQp, 8L * (buffer.position() - start), mbY - job.firstRow,
+                    rows, job.targetBits);
+            qpSum += qp;
+            for (int mbX = 0; mbX < mbWidth; mbX++) {
+                boolean skipped = job.idr ? false : encodeInterOrIntra(job, out, mbX, mbY, qp, skipRun);
+                if (skipped) {
+                    skipRun++;
+                } else {
+                    skipRun = 0;
+                }
+                if (job.idr) {
+                    encodeIntra(job, out, mbX, mbY, qp, -1);
+                }
+            }
+        }
+        if (skipRun > 0) {
+            writeUE(out, skipRun);
+        }
+        // rbsp_slice_trailing_bits
+        out.write1Bit(1);
+        out.flush();
+        job.bits = 8L * buffer.position();
+        job.qpSum = qpSum * mbWidth;
+        job.nal = ParameterSets.nal(job.idr ? ParameterSets.NAL_IDR : ParameterSets.NAL_SLICE, buffer);
+    }
+
+    // ---------------------------------------------------------------- intra
+
+    /**
+     * Chooses and codes an Intra16x16 macroblock. {@code skipRun} is the run to write in front of it
+     * in a P slice, or -1 in an I slice.
+     */
+    private void encodeIntra(Job job, BitWriter out, int mbX, int mbY, int qp, int skipRun) {
+        bestIntraMode(job, mbX, mbY);
+        int mode = lastIntraMode;
+        int chromaMode = bestChromaMode(job, mbX, mbY);
+        codeIntra(job, out, mbX, mbY, qp, mode, chromaMode, skipRun);
+    }
+
+    /** Returns the SATD of the best Intra16x16 mode; its prediction is left in {@link #bestPredY}. */
+    private int bestIntraMode(Job job, int mbX, int mbY) {
+        boolean left = leftAvailable(mbX, mbY, job);
+        boolean top = topAvailable(mbX, mbY, job);
+        boolean topLeft = left && top;
+        byte[] src = job.source.getPlaneData(0);
+        byte[] rec = job.recon.getPlaneData(0);
+        int off = mbY * 16 * lumaStride + mbX * 16;
+        int best = Integer.MAX_VALUE;
+        int bestMode = IntraPredict.DC;
+        for (int mode = 0; mode < 4; mode++) {
+            if (!IntraPredict.lumaModeAvailable(mode, left, top, topLeft)) {
+                continue;
+            }
+            IntraPredict.predict(rec, lumaStride, mbX * 16, mbY * 16, 16, false, mode, left, top, topLeft, predY);
+            int satd = Satd.satd16x16(src, off, lumaStride, predY);
+            if (satd < best) {
+                best = satd;
+                bestMode = mode;
+                System.arraycopy(predY, 0, bestPredY, 0, 256);
+            }
+        }
+        lastIntraMode = bestMode;
+        return best;
+    }
+
+    private int lastIntraMode;
+
+    private int bestChromaMode(Job job, int mbX, int mbY) {
+        boolean left = leftAvailable(mbX, mbY, job);
+        boolean top = topAvailable(mbX, mbY, job);
+        boolean topLeft = left && top;
+        int off = mbY * 8 * chromaStride + mbX * 8;
+        int best = Integer.MAX_VALUE;
+        int bestMode = IntraPredict.C_DC;
+        for (int mode = 0; mode < 4; mode++) {
+            if (!IntraPredict.chromaModeAvailable(mode, left, top, topLeft)) {
+                continue;
+            }
+            int satd = 0;
+            for (int c = 0; c < 2; c++) {
+                IntraPredict.predict(job.recon.getPlaneData(c + 1), chromaStride, mbX * 8, mbY * 8, 8, true, mode,
+                        left, top, topLeft, predC[c]);
+                satd += Satd.satd8x8(job.source.getPlaneData(c + 1), off, chromaStride, predC[c]);
+            }
+            if (satd < best) {
+                best = satd;
+                bestMode = mode;
+            }
+        }
+        return bestMode;
+    }
+
+    private void codeIntra(Job job, BitWriter out, int mbX, int mbY, int qp, int mode, int chromaMode,
+            int skipRun) {
+        int mb = mbY * mbWidth + mbX;
+        boolean left = leftAvailable(mbX, mbY, job);
+        boolean top = topAvailable(mbX, mbY, job);
+        // Luma prediction of the chosen mode and chroma of the chosen chroma mode.
+        IntraPredict.predict(job.recon.getPlaneData(0), lumaStride, mbX * 16, mbY * 16, 16, false, mode, left, top,
+                left && top, predY);
+        for (int c = 0; c < 2; c++) {
+            IntraPredict.predict(job.recon.getPlaneData(c + 1), chromaStride, mbX * 8, mbY * 8, 8, true, chromaMode,
+                    left, top, left && top, predC[c]);
+        }
+        // Luma: 16 transforms, DC apart through the Hadamard transform.
+        byte[] src = job.source.getPlaneData(0);
+        int srcOff = mbY * 16 * lumaStride + mbX * 16;
+        boolean anyAc = false;
+        for (int b = 0; b < 16; b++) {
+            int bx = b & 3;
+            int by = b >> 2;
+            int[] coef = lumaCoef[b];
+            residual(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16, coef);
+            CoeffTransformer.fdct4x4(coef);
+            lumaDc[b] = coef[0];
+            coef[0] = 0;
+            int nz = Quant.quantize4x4(coef, qp, true, 1);
+            lumaNonZero[b] = nz;
+            anyAc |= nz > 0;
+        }
+        CoeffTransformer.fvdDC4x4(lumaDc);
+        Quant.quantizeLumaDc(lumaDc, qp);
+        System.arraycopy(lumaDc, 0, lumaDcLevels, 0, 16);
+        cbpLuma = anyAc ? 15 : 0;
+        if (!anyAc) {
+            for (int b = 0; b < 16; b++) {
+                java.util.Arrays.fill(lumaCoef[b], 0);
+                lumaNonZero[b] = 0;
+            }
+        }
+        chromaResidual(job, mbX, mbY, Quant.chromaQp(qp), true);
+
+        // Syntax.
+        if (skipRun >= 0) {
+            writeUE(out, skipRun);
+        }
+        int mbType = 1 + mode + 4 * cbpChroma + (cbpLuma == 15 ? 12 : 0);
+        writeUE(out, skipRun >= 0 ? mbType + 5 : mbType);
+        writeUE(out, chromaMode);
+        writeSE(out, qp - qpPrev);
+        qpPrev = qp;
+        int blkY0 = top ? mbY << 2 : 0;
+        MBType leftType = left ? MBType.I_16x16 : null;
+        MBType topType = top ? MBType.I_16x16 : null;
+        cavlc[0].writeLumaDCBlock(out, mbX << 2, blkY0, leftType, topType, lumaDcLevels, H264Const.totalZeros16, 0,
+                16, ZIGZAG);
+        for (int i = 0; i < 16; i++) {
+            int bx = BLK_X[i];
+            int by = BLK_Y[i];
+            int blkX = (mbX << 2) + bx;
+            int blkY = by == 0 ? blkY0 : (mbY << 2) + by;
+            if (cbpLuma != 0) {
+                cavlc[0].writeACBlock(out, blkX, blkY, bx == 0 ? leftType : MBType.I_16x16,
+                        by == 0 ? topType : MBType.I_16x16, lumaCoef[by * 4 + bx], H264Const.totalZeros16, 1, 15,
+                        ZIGZAG);
+            } else {
+                cavlc[0].setZeroCoeff(blkX, (mbY << 2) + by);
+            }
+        }
+        writeChroma(out, mbX, mbY, left, top);
+
+        // Reconstruction and what neighbours and the deblocker need.
+        System.arraycopy(lumaDcLevels, 0, lumaDc, 0, 16);
+        Quant.reconstructLumaDc(lumaDc, qp);
+        byte[] rec = job.recon.getPlaneData(0);
+        for (int b = 0; b < 16; b++) {
+            int bx = b & 3;
+            int by = b >> 2;
+            System.arraycopy(lumaCoef[b], 0, block, 0, 16);
+            Quant.reconstruct4x4(block, qp, true, lumaDc[b]);
+            addBlock(rec, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16, block);
+        }
+        reconstructChroma(job, mbX, mbY, Quant.chromaQp(qp));
+        info.type[mb] = MacroblockInfo.I16X16;
+        info.qp[mb] = qp;
+        info.mvx[mb] = 0;
+        info.mvy[mb] = 0;
+        storeNonZero(mbX, mbY);
+    }
+
+    // ---------------------------------------------------------------- inter
+
+    /** Codes a macroblock of a P slice; returns true when it was skipped (nothing written yet). */
+    private boolean encodeInterOrIntra(Job job, BitWriter out, int mbX, int mbY, int qp, int skipRun) {
+        int mb = mbY * mbWidth + mbX;
+        int s = job.slice;
+        boolean hasA = info.available(mbX - 1, mbY, s);
+        boolean hasB = info.available(mbX, mbY - 1, s);
+        boolean hasC = info.available(mbX + 1, mbY - 1, s);
+        boolean hasD = info.available(mbX - 1, mbY - 1, s);
+        int a = mb - 1;
+        int b = mb - mbWidth;
+        int c = hasC ? mb - mbWidth + 1 : mb - mbWidth - 1;
+        boolean cAvail = hasC || hasD;
+        int refA = hasA ? (info.isIntra(a) ? -1 : 0) : -1;
+        int refB = hasB ? (info.isIntra(b) ? -1 : 0) : -1;
+        int refC = cAvail ? (info.isIntra(c) ? -1 : 0) : -1;
+        int ax = refA == 0 ? info.mvx[a] : 0;
+        int ay = refA == 0 ? info.mvy[a] : 0;
+        int bxv = refB == 0 ? info.mvx[b] : 0;
+        int byv = refB == 0 ? info.mvy[b] : 0;
+        int cx = refC == 0 ? info.mvx[c] : 0;
+        int cy = refC == 0 ? info.mvy[c] : 0;
+        if (!hasB && !cAvail && hasA) {
+            bxv = cx = ax;
+            byv = cy = ay;
+            refB = refC = refA;
+        }
+        int mvpX;
+        int mvpY;
+        int matches = (refA == 0 ? 1 : 0) + (refB == 0 ? 1 : 0) + (refC == 0 ? 1 : 0);
+        if (matches == 1) {
+            mvpX = refA == 0 ? ax : refB == 0 ? bxv : cx;
+            mvpY = refA == 0 ? ay : refB == 0 ? byv : cy;
+        } else {
+            mvpX = median(ax, bxv, cx);
+            mvpY = median(ay, byv, cy);
+        }
+        int skipX;
+        int skipY;
+        if (!hasA || !hasB || (refA == 0 && info.mvx[a] == 0 && info.mvy[a] == 0)
+                || (refB == 0 && info.mvx[b] == 0 && info.mvy[b] == 0)) {
+            skipX = 0;
+            skipY = 0;
+        } else {
+            skipX = mvpX;
+            skipY = mvpY;
+        }
+
+        byte[] src = job.source.getPlaneData(0);
+        int srcOff = mbY * 16 * lumaStride + mbX * 16;
+        int lambda = lambda(qp);
+
+        // 1. P_Skip when its prediction leaves nothing to code.
+        if (skipCandidate(job, mbX, mbY, skipX, skipY, qp, src, srcOff)) {
+            motionCompensate(job, mbX, mbY, skipX, skipY);
+            if (interResidual(job, mbX, mbY, qp, src, srcOff) == 0) {
+                commitSkip(job, mbX, mbY, qp, skipX, skipY);
+                return true;
+            }
+        }
+
+        // 2. Motion search from the predictors.
+        int n = 0;
+        startX[n] = mvpX; startY[n++] = mvpY;
+        startX[n] = skipX; startY[n++] = skipY;
+        startX[n] = 0; startY[n++] = 0;
+        if (refA == 0) { startX[n] = info.mvx[a]; startY[n++] = info.mvy[a]; }
+        if (refB == 0 && hasB) { startX[n] = info.mvx[b]; startY[n++] = info.mvy[b]; }
+        if (refC == 0 && cAvail) { startX[n] = info.mvx[c]; startY[n++] = info.mvy[c]; }
+        motion.search(src, lumaStride, mbX * 16, mbY * 16, job.halfPel, mvpX, mvpY, startX, startY, n, lambda,
+                job.subPel);
+        int interCost = motion.bestCost;
+        int mvx = motion.bestX;
+        int mvy = motion.bestY;
+
+        // 3. Intra when it predicts better than the best vector.
+        int intraSatd = bestIntraMode(job, mbX, mbY);
+        int intraCost = intraSatd + lambda * 6;
+        if (intraCost < interCost) {
+            int mode = lastIntraMode;
+            int chromaMode = bestChromaMode(job, mbX, mbY);
+            codeIntra(job, out, mbX, mbY, qp, mode, chromaMode, skipRun);
+            return false;
+        }
+
+        // 4. P16x16 (or P_Skip after all, when it lands on the skip vector with nothing to code).
+        motionCompensate(job, mbX, mbY, mvx, mvy);
+        int cbp = interResidual(job, mbX, mbY, qp, src, srcOff);
+        if (cbp == 0 && mvx == skipX && mvy == skipY) {
+            commitSkip(job, mbX, mbY, qp, skipX, skipY);
+            return true;
+        }
+        writeUE(out, skipRun);
+        writeUE(out, 0); // P_L0_16x16; one reference, so no ref_idx
+        writeSE(out, mvx - mvpX);
+        writeSE(out, mvy - mvpY);
+        writeUE(out, H264Const.CODED_BLOCK_PATTERN_INTER_COLOR_INV[cbp]);
+        int qpCoded = qpPrev;
+        if (cbp != 0) {
+            writeSE(out, qp - qpPrev);
+            qpPrev = qp;
+            qpCoded = qp;
+        }
+        boolean left = hasA;
+        boolean top = hasB;
+        int blkY0 = top ? mbY << 2 : 0;
+        MBType leftType = left ? MBType.P_16x16 : null;
+        MBType topType = top ? MBType.P_16x16 : null;
+        for (int i = 0; i < 16; i++) {
+            int bx = BLK_X[i];
+            int by = BLK_Y[i];
+            int blkX = (mbX << 2) + bx;
+            int blkY = by == 0 ? blkY0 : (mbY << 2) + by;
+            if ((cbp & (1 << (i >> 2))) != 0) {
+                cavlc[0].writeACBlock(out, blkX, blkY, bx == 0 ? leftType : MBType.P_16x16,
+                        by == 0 ? topType : MBType.P_16x16, lumaCoef[by * 4 + bx], H264Const.totalZeros16, 0, 16,
+                        ZIGZAG);
+            } else {
+                cavlc[0].setZeroCoeff(blkX, (mbY << 2) + by);
+            }
+        }
+        writeChroma(out, mbX, mbY, left, top);
+
+        byte[] rec = job.recon.getPlaneData(0);
+        for (int blk = 0; blk < 16; blk++) {
+            int bx = blk & 3;
+            int by = blk >> 2;
+            int dst = srcOff + by * 4 * lumaStride + bx * 4;
+            if (lumaNonZero[blk] != 0) {
+                System.arraycopy(lumaCoef[blk], 0, block, 0, 16);
+                Quant.reconstruct4x4(block, qp, false, 0);
+                addBlock(rec, dst, lumaStride, predY, by * 64 + bx * 4, 16, block);
+            } else {
+                copyBlock(rec, dst, lumaStride, predY, by * 64 + bx * 4, 16, 4);
+            }
+        }
+        reconstructChroma(job, mbX, mbY, Quant.chromaQp(qp));
+        int mb2 = mb;
+        info.type[mb2] = MacroblockInfo.P16X16;
+        info.qp[mb2] = qpCoded;
+        info.mvx[mb2] = mvx;
+        info.mvy[mb2] = mvy;
+        storeNonZero(mbX, mbY);
+        return false;
+    }
+
+    private boolean skipCandidate(Job job, int mbX, int mbY, int skipX, int skipY, int qp, byte[] src,
+            int srcOff) {
+        int x = mbX * 16 + (skipX >> 2);
+        int y = mbY * 16 + (skipY >> 2);
+        HalfPelPlanes ref = job.halfPel;
+        if (x < 1 || y < 1 || x > ref.width - 17 || y > ref.height - 17) {
+            return true; // near the border: let the exact test decide
+        }
+        ref.predict(mbX * 64 + skipX, mbY * 64 + skipY, predY);
+        int sad = 0;
+        for (int j = 0; j < 16; j++) {
+            for (int i = 0; i < 16; i++) {
+                sad += Math.abs(src[srcOff + j * lumaStride + i] - predY[j * 16 + i]);
+            }
+        }
+        return sad < 64 * qstep(qp);
+    }
+
+    private void commitSkip(Job job, int mbX, int mbY, int qp, int skipX, int skipY) {
+        int mb = mbY * mbWidth + mbX;
+        byte[] rec = job.recon.getPlaneData(0);
+        int off = mbY * 16 * lumaStride + mbX * 16;
+        copyBlock(rec, off, lumaStride, predY, 0, 16, 16);
+        for (int c = 0; c < 2; c++) {
+            copyBlock(job.recon.getPlaneData(c + 1), mbY * 8 * chromaStride + mbX * 8, chromaStride, predC[c], 0, 8,
+                    8);
+        }
+        for (int by = 0; by < 4; by++) {
+            for (int bx = 0; bx < 4; bx++) {
+                cavlc[0].setZeroCoeff((mbX << 2) + bx, (mbY << 2) + by);
+            }
+        }
+        for (int c = 1; c < 3; c++) {
+            for (int by = 0; by < 2; by++) {
+                for (int bx = 0; bx < 2; bx++) {
+                    cavlc[c].setZeroCoeff((mbX << 1) + bx, (mbY << 1) + by);
+                }
+            }
+        }
+        java.util.Arrays.fill(lumaNonZero, 0);
+        info.type[mb] = MacroblockInfo.P_SKIP;
+        info.qp[mb] = qpPrev;
+        info.mvx[mb] = skipX;
+        info.mvy[mb] = skipY;
+        storeNonZero(mbX, mbY);
+    }
+
+    /** Luma and chroma prediction for a quarter-pel vector, through JCodec's interpolator. */
+    private void motionCompensate(Job job, int mbX, int mbY, int mvx, int mvy) {
+        interpolator.getBlockLuma(job.reference, mcLuma, 0, (mbX << 6) + mvx, (mbY << 6) + mvy, 16, 16);
+        byte[] l = mcLuma.getPlaneData(0);
+        for (int i = 0; i < 256; i++) {
+            predY[i] = l[i];
+        }
+        int cw = chromaStride;
+        int ch = info.mbHeight * 8;
+        for (int c = 0; c < 2; c++) {
+            BlockInterpolator.getBlockChroma(job.reference.getPlaneData(c + 1), cw, ch, mcChroma, 0, 8,
+                    (mbX << 6) + mvx, (mbY << 6) + mvy, 8, 8);
+            int[] p = predC[c];
+            for (int i = 0; i < 64; i++) {
+                p[i] = mcChroma[i];
+            }
+        }
+    }
+
+    /** Transforms and quantizes the inter residual against {@link #predY}/{@link #predC}; returns the CBP. */
+    private int interResidual(Job job, int mbX, int mbY, int qp, byte[] src, int srcOff) {
+        int total = 0;
+        cbpLuma = 0;
+        for (int b8 = 0; b8 < 4; b8++) {
+            int score = 0;
+            for (int k = 0; k < 4; k++) {
+                int bx = ((b8 & 1) << 1) + (k & 1);
+                int by = ((b8 >> 1) << 1) + (k >> 1);
+                int blk = by * 4 + bx;
+                int[] coef = lumaCoef[blk];
+                residual(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16, coef);
+                CoeffTransformer.fdct4x4(coef);
+                lumaNonZero[blk] = Quant.quantize4x4(coef, qp, false, 0);
+                if (lumaNonZero[blk] != 0) {
+                    score += Quant.decimateScore(coef, 0, ZIGZAG);
+                }
+            }
+            if (score < 4) {
+                clear8x8(b8);
+            } else {
+                total += score;
+            }
+        }
+        if (total < 6) {
+            for (int b8 = 0; b8 < 4; b8++) {
+                clear8x8(b8);
+            }
+        }
+        for (int b8 = 0; b8 < 4; b8++) {
+            int bx = (b8 & 1) << 1;
+            int by = (b8 >> 1) << 1;
+            if ((lumaNonZero[by * 4 + bx] | lumaNonZero[by * 4 + bx + 1] | lumaNonZero[by * 4 + bx + 4]
+                    | lumaNonZero[by * 4 + bx + 5]) != 0) {
+                cbpLuma |= 1 << b8;
+            }
+        }
+        chromaResidual(job, mbX, mbY, Quant.chromaQp(qp), false);
+        return cbpLuma | (cbpChroma << 4);
+    }
+
+    private void clear8x8(int b8) {
+        int bx = (b8 & 1) << 1;
+        int by = (b8 >> 1) << 1;
+        for (int k = 0; k < 4; k++) {
+            int blk = (by + (k >> 1)) * 4 + bx + (k & 1);
+            java.util.Arrays.fill(lumaCoef[blk], 0);
+            lumaNonZero[blk] = 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- chroma
+
+    private void chromaResidual(Job job, int mbX, int mbY, int qpc, boolean intra) {
+        int off = mbY * 8 * chromaStride + mbX * 8;
+        boolean anyDc = false;
+        boolean anyAc = false;
+        for (int c = 0; c < 2; c++) {
+            byte[] src = job.source.getPlaneData(c + 1);
+            for (int b = 0; b < 4; b++) {
+                int bx = b & 1;
+                int by = b >> 1;
+                int[] coef = chromaCoef[c][b];
+                residual(src, off + by * 4 * chromaStride + bx * 4, chromaStride, predC[c], by * 32 + bx * 4, 8, coef);
+                CoeffTransformer.fdct4x4(coef);
+                chromaDc[c][b] = coef[0];
+                coef[0] = 0;
+                anyAc |= Quant.quantize4x4(coef, qpc, intra, 1) > 0;
+            }
+            CoeffTransformer.fvdDC2x2(chromaDc[c]);
+            anyDc |= Quant.quantizeChromaDc(chromaDc[c], qpc) > 0;
+            System.arraycopy(chromaDc[c], 0, chromaDcLevels[c], 0, 4);
+        }
+        if (!anyAc) {
+            for (int c = 0; c < 2; c++) {
+                for (int b = 0; b < 4; b++) {
+                    java.util.Arrays.fill(chromaCoef[c][b], 0);
+                }
+            }
+        }
+        cbpChroma = anyAc ? 2 : anyDc ? 1 : 0;
+    }
+
+    private void writeChroma(BitWriter out, int mbX, int mbY, boolean left, boolean top) {
+        if (cbpChroma > 0) {
+            for (int c = 0; c < 2; c++) {
+                cavlc[c + 1].writeChrDCBlock(out, chromaDcLevels[c], H264Const.totalZeros4, 0, 4, CHROMA_DC_SCAN);
+            }
+        }
+        int blkY0 = top ? mbY << 1 : 0;
+        MBType leftType = left ? MBType.P_16x16 : null;
+        MBType topType = top ? MBType.P_16x16 : null;
+        for (int c = 0; c < 2; c++) {
+            for (int b = 0; b < 4; b++) {
+                int bx = b & 1;
+                int by = b >> 1;
+                int blkX = (mbX << 1) + bx;
+                if (cbpChroma == 2) {
+                    cavlc[c + 1].writeACBlock(out, blkX, by == 0 ? blkY0 : (mbY << 1) + by,
+                            bx == 0 ? leftType : MBType.P_16x16, by == 0 ? topType : MBType.P_16x16,
+                            chromaCoef[c][b], H264Const.totalZeros16, 1, 15, ZIGZAG);
+                } else {
+                    cavlc[c + 1].setZeroCoeff(blkX, (mbY << 1) + by);
+                }
+            }
+        }
+    }
+
+    private void reconstructChroma(Job job, int mbX, int mbY, int qpc) {
+        int off = mbY * 8 * chromaStride + mbX * 8;
+        for (int c = 0; c < 2; c++) {
+            byte[] rec = job.recon.getPlaneData(c + 1);
+            int[] dc = chromaDc[c];
+            System.arraycopy(chromaDcLevels[c], 0, dc, 0, 4);
+            Quant.reconstructChromaDc(dc, qpc);
+            for (int b = 0; b < 4; b++) {
+                int bx = b & 1;
+                int by = b >> 1;
+                System.arraycopy(chromaCoef[c][b], 0, block, 0, 16);
+                Quant.reconstruct4x4(block, qpc, true, dc[b]);
+                addBlock(rec, off + by * 4 * chromaStride + bx * 4, chromaStride, predC[c], by * 32 + bx * 4, 8, block);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private boolean leftAvailable(int mbX, int mbY, Job job) {
+        return mbX > 0;
+    }
+
+    private boolean topAvailable(int mbX, int mbY, Job job) {
+        return mbY > job.firstRow;
+    }
+
+    private void storeNonZero(int mbX, int mbY) {
+        int w4 = mbWidth * 4;
+        for (int by = 0; by < 4; by++) {
+            for (int bx = 0; bx < 4; bx++) {
+                info.nonZero[((mbY << 2) + by) * w4 + (mbX << 2) + bx] = lumaNonZero[by * 4 + bx];
+            }
+        }
+    }
+
+    private static void residual(byte[] src, int off, int stride, int[] pred, int pOff, int pStride, int[] out) {
+        for (int j = 0; j < 4; j++) {
+            for (int i = 0; i < 4; i++) {
+                out[j * 4 + i] = src[off + j * stride + i] - pred[pOff + j * pStride + i];
+            }
+        }
+    }
+
+    private static void addBlock(byte[] dst, int off, int stride, int[] pred, int pOff, int pStride, int[] res) {
+        for (int j = 0; j < 4; j++) {
+            for (int i = 0; i < 4; i++) {
+                int v = pred[pOff + j * pStride + i] + res[j * 4 + i];
+                dst[off + j * stride + i] = (byte) (v < -128 ? -128 : Math.min(v, 127));
+            }
+        }
+    }
+
+    private static void copyBlock(byte[] dst, int off, int stride, int[] pred, int pOff, int pStride, int n) {
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                dst[off + j * stride + i] = (byte) pred[pOff + j * pStride + i];
+            }
+        }
+    }
+
+    private static int median(int a, int b, int c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    }
+
+    /** Lambda for SATD-domain costs, about 0.85 * 2^((qp - 12) / 6). */
+    static int lambda(int qp) {
+        return Math.max(1, (int) Math.round(0.85 * Math.pow(2, (qp - 12) / 6.0)));
+    }
+
+    private static int qstep(int qp) {
+        return Math.max(1, (int) (0.625 * Math.pow(2, qp / 6.0)));
+    }
+}

@@ -1,0 +1,131 @@
+package io.vencflow.core.codec.avc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vencflow.core.codec.Backend;
+import io.vencflow.core.codec.EncodedFrame;
+import io.vencflow.core.codec.EncoderConfig;
+import io.vencflow.core.codec.Preset;
+import io.vencflow.core.codec.RateControlMode;
+import io.vencflow.core.frame.Frame;
+import io.vencflow.core.frame.PixelFormat;
+import io.vencflow.core.frame.SyntheticScene;
+import io.vencflow.core.quality.PlaneStats;
+import io.vencflow.core.testing.Decoded;
+import io.vencflow.core.testing.TestData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The gate of every step of the {@code java} encoder: libavcodec's decode of what it writes equals
+ * its own reconstruction exactly, frame by frame and plane by plane, and so does JCodec's decoder.
+ */
+class AvcConformanceTest {
+
+    static Stream<Arguments> clipsAndQps() {
+        List<Arguments> out = new ArrayList<>();
+        for (TestData.RawClip clip : TestData.RAW_CLIPS) {
+            for (int qp : new int[] {18, 26, 34, 42}) {
+                out.add(Arguments.of(clip.file(), qp));
+            }
+        }
+        for (int qp : new int[] {18, 26, 34, 42}) {
+            out.add(Arguments.of("generated", qp));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} at QP {1}")
+    @MethodSource("clipsAndQps")
+    void decodersReproduceTheReconstructionExactlyInCqp(String clip, int qp) {
+        List<Frame> frames = frames(clip);
+        Frame first = frames.get(0);
+        EncoderConfig config = EncoderConfig.builder().size(first.width(), first.height()).fps(30).gop(10)
+                .backend(Backend.JAVA).rateControl(RateControlMode.CQP).qp(qp).qpRange(10, 51).build();
+        Result r = encode(config, frames);
+        assertBitExact(r, frames.size());
+        PlaneStats stats = r.ffmpeg.against(frames);
+        System.out.printf("java %s qp %d: %d bytes, PSNR Y %.2f U %.2f V %.2f%n", clip, qp, r.bytes,
+                stats.psnr(0), stats.psnr(1), stats.psnr(2));
+        // Sanity of the figure itself: coarser QP never wins on quality.
+        assertTrue(stats.psnr(0) > 50 - qp * 0.6, "luma PSNR " + stats.psnr(0) + " at QP " + qp);
+    }
+
+    @ParameterizedTest(name = "{0} threads, {1}")
+    @MethodSource("threadsAndRate")
+    void slicesOnThreadsAndCbrStayBitExact(int threads, RateControlMode mode) {
+        List<Frame> frames = frames("generated");
+        EncoderConfig config = EncoderConfig.builder().size(352, 288).fps(30).gop(15).backend(Backend.JAVA)
+                .rateControl(mode).bitrateBps(400_000).qp(26).threads(threads).preset(Preset.VERYFAST).build();
+        Result r = encode(config, frames);
+        assertBitExact(r, frames.size());
+    }
+
+    static Stream<Arguments> threadsAndRate() {
+        return Stream.of(Arguments.of(1, RateControlMode.CBR), Arguments.of(3, RateControlMode.CQP),
+                Arguments.of(3, RateControlMode.CBR), Arguments.of(2, RateControlMode.VBR));
+    }
+
+    private static List<Frame> frames(String clip) {
+        if (clip.equals("generated")) {
+            SyntheticScene scene = new SyntheticScene("gen", 352, 288, PixelFormat.I420, 6);
+            List<Frame> frames = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                frames.add(scene.render(i, i * 33_333L));
+            }
+            return frames;
+        }
+        return TestData.RAW_CLIPS.stream().filter(c -> c.file().equals(clip)).findFirst().orElseThrow()
+                .read("clip");
+    }
+
+    record Result(List<EncodedFrame> units, List<byte[]> recon, Decoded ffmpeg, Decoded jcodec, long bytes) {
+    }
+
+    static Result encode(EncoderConfig config, List<Frame> frames) {
+        List<EncodedFrame> units = new ArrayList<>();
+        List<byte[]> recon = new ArrayList<>();
+        long bytes = 0;
+        try (AvcEncoder encoder = new AvcEncoder(config)) {
+            for (Frame f : frames) {
+                EncodedFrame au = encoder.encode(f);
+                units.add(au);
+                bytes += au.annexBSize();
+                recon.add(encoder.reconstruction());
+            }
+        }
+        return new Result(units, recon, Decoded.of(units, Backend.FFMPEG), Decoded.of(units, Backend.JCODEC), bytes);
+    }
+
+    static void assertBitExact(Result r, int frames) {
+        assertEquals(0, r.ffmpeg.errors(), "libavcodec decode errors");
+        assertEquals(frames, r.ffmpeg.frames().size(), "frames decoded by libavcodec");
+        assertEquals(frames, r.jcodec.frames().size(), "frames decoded by JCodec");
+        for (int i = 0; i < frames; i++) {
+            compare("libavcodec", i, r.recon.get(i), r.ffmpeg.frames().get(i));
+            compare("JCodec", i, r.recon.get(i), r.jcodec.frames().get(i));
+        }
+    }
+
+    private static void compare(String decoder, int index, byte[] recon, Frame decoded) {
+        int w = decoded.width();
+        int h = decoded.height();
+        assertEquals(recon.length, decoded.size(), "decoded size");
+        for (int i = 0; i < recon.length; i++) {
+            if (recon[i] != decoded.pixel(i)) {
+                int plane = i < w * h ? 0 : i < w * h * 5 / 4 ? 1 : 2;
+                int off = plane == 0 ? i : plane == 1 ? i - w * h : i - w * h * 5 / 4;
+                int pw = plane == 0 ? w : w / 2;
+                fail(decoder + " frame " + index + " plane " + "YUV".charAt(plane) + " differs first at (" + off % pw
+                        + ", " + off / pw + "): reconstruction " + (recon[i] & 0xff) + ", decoded "
+                        + (decoded.pixel(i) & 0xff));
+            }
+        }
+    }
+}
