@@ -21,7 +21,7 @@ public final class EncoderOptions {
     public Profile profile;
 
     @Option(names = "--backend", converter = Converters.BackendConverter.class, defaultValue = "auto",
-            description = "auto, ffmpeg or jcodec (default: ${DEFAULT-VALUE}: ffmpeg where its natives load)")
+            description = "auto, ffmpeg, jcodec or java (default: ${DEFAULT-VALUE}: ffmpeg where its natives load)")
     public Backend backend;
 
     @Option(names = "--preset", converter = Converters.PresetConverter.class, defaultValue = "veryfast",
