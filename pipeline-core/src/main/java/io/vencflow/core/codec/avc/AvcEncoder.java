@@ -135,16 +135,20 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         loadSource(frame);
         if (idr) {
             frameNum = 0;
-        } else {
-            halfPel.update(reference.getPlaneData(0));
         }
         int qp = rateControl.pictureQp(idr);
         double target = rateControl.targetBits(idr);
-        long bits = encodeSlices(idr, qp, target);
+        prepareJobs(idr, qp, target);
+        if (!idr) {
+            halfPel.reference(reference.getPlaneData(0));
+            runOnSlices(SliceEncoder::updateHalfPel);
+        }
+        long bits = encodeSlices();
         if (rateControl.wouldUnderflow(bits)) {
             // The buffer model says this picture would not arrive in time: code it again coarser.
             qp = Math.min(config.qpMax(), qp + 6);
-            bits = encodeSlices(idr, qp, target / 2);
+            prepareJobs(idr, qp, target / 2);
+            bits = encodeSlices();
         }
         long qpSum = 0;
         for (SliceEncoder.Job job : jobs) {
@@ -172,9 +176,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         return packs;
     }
 
-    private long encodeSlices(boolean idr, int qp, double target) {
-        int rows = mbHeight;
-        List<Future<?>> running = new ArrayList<>(jobs.length);
+    private void prepareJobs(boolean idr, int qp, double target) {
         for (int s = 0; s < jobs.length; s++) {
             SliceEncoder.Job job = jobs[s];
             job.slice = s;
@@ -183,7 +185,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             job.header = sets.sliceHeader(idr, frameNum, idrPicId, qp, deblocking);
             job.idr = idr;
             job.pictureQp = qp;
-            job.targetBits = target * (job.endRow - job.firstRow) / rows;
+            job.targetBits = target * (job.endRow - job.firstRow) / mbHeight;
             job.rateControl = rateControl;
             job.source = source;
             job.recon = recon;
@@ -191,12 +193,27 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             job.halfPel = halfPel;
             job.subPel = subPel;
             java.util.Arrays.fill(mbHeaders, job.firstRow * mbWidth, job.endRow * mbWidth, job.header);
-            if (s > 0) {
-                SliceEncoder encoder = sliceEncoders[s];
-                running.add(pool.submit(() -> encoder.encode(job)));
-            }
         }
-        sliceEncoders[0].encode(jobs[0]);
+    }
+
+    private long encodeSlices() {
+        runOnSlices(SliceEncoder::encode);
+        long bits = 0;
+        for (SliceEncoder.Job job : jobs) {
+            bits += job.bits;
+        }
+        return bits;
+    }
+
+    /** Runs {@code step} for every slice, slice 0 on the calling thread, the others on the pool. */
+    private void runOnSlices(java.util.function.BiConsumer<SliceEncoder, SliceEncoder.Job> step) {
+        List<Future<?>> running = new ArrayList<>(jobs.length);
+        for (int s = 1; s < jobs.length; s++) {
+            SliceEncoder encoder = sliceEncoders[s];
+            SliceEncoder.Job job = jobs[s];
+            running.add(pool.submit(() -> step.accept(encoder, job)));
+        }
+        step.accept(sliceEncoders[0], jobs[0]);
         for (Future<?> f : running) {
             try {
                 f.get();
@@ -207,11 +224,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
                 throw new IllegalStateException("a slice failed to encode: " + e.getCause(), e.getCause());
             }
         }
-        long bits = 0;
-        for (SliceEncoder.Job job : jobs) {
-            bits += job.bits;
-        }
-        return bits;
     }
 
     /** Converts the frame into the MB-aligned source picture, repeating the last column and row. */

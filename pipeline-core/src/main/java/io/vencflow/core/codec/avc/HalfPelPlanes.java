@@ -4,8 +4,8 @@ package io.vencflow.core.codec.avc;
  * The reference luma and its three half-sample planes (clause 8.4.2.2.1: b to the right, h below,
  * j in the centre), computed once per reference picture, so that the motion search can form any
  * quarter-sample prediction by one rounding average, exactly as the decoder's interpolation gives
- * it. Samples are (value - 128); rows are {@code width} long. Not thread-safe to {@link #update};
- * {@link #predict} may run on many threads at once.
+ * it. Samples are (value - 128); rows are {@code width} long. Bands of rows are updated on several
+ * threads at once; {@link #predict} may run on many threads once the update is complete.
  */
 final class HalfPelPlanes {
     final int width;
@@ -14,7 +14,6 @@ final class HalfPelPlanes {
     final byte[] b;
     final byte[] h;
     final byte[] j;
-    private final int[] column;
 
     HalfPelPlanes(int width, int height) {
         this.width = width;
@@ -22,41 +21,64 @@ final class HalfPelPlanes {
         this.b = new byte[width * height];
         this.h = new byte[width * height];
         this.j = new byte[width * height];
-        this.column = new int[height + 5];
     }
 
-    /** Recomputes the half-sample planes for a new reference luma plane. */
-    void update(byte[] luma) {
+    /** Sets the reference luma plane; then {@link #updateRows} computes its half-sample planes. */
+    void reference(byte[] luma) {
         this.full = luma;
+    }
+
+    /** Scratch {@link #updateRows} needs: one per thread. */
+    int[] newScratch() {
+        return new int[width * 6];
+    }
+
+    /**
+     * Recomputes rows {@code [from, to)} of the half-sample planes from {@link #full}; bands of rows
+     * may be computed on several threads at once.
+     */
+    void updateRows(int from, int to, int[] mid) {
+        byte[] luma = full;
         int w = width;
-        int hgt = height;
-        // b: horizontal 6-tap; h: vertical 6-tap (edges repeat the border sample).
-        for (int y = 0; y < hgt; y++) {
+        // Horizontal 6-tap intermediates, each source row once, in a ring of the six rows j needs.
+        int next = cy(from - 2);
+        for (int y = from; y < to; y++) {
+            for (int need = cy(y + 3); next <= need; next++) {
+                intermediate(luma, next * w, mid, (next % 6) * w, w);
+            }
             int row = y * w;
+            int m0 = (cy(y - 2) % 6) * w;
+            int m1 = (cy(y - 1) % 6) * w;
+            int m2 = (y % 6) * w;
+            int m3 = (cy(y + 1) % 6) * w;
+            int m4 = (cy(y + 2) % 6) * w;
+            int m5 = (cy(y + 3) % 6) * w;
+            int r0 = cy(y - 2) * w;
+            int r1 = cy(y - 1) * w;
+            int r3 = cy(y + 1) * w;
+            int r4 = cy(y + 2) * w;
+            int r5 = cy(y + 3) * w;
             for (int x = 0; x < w; x++) {
-                int v = tap(luma[row + cx(x - 2)], luma[row + cx(x - 1)], luma[row + x], luma[row + cx(x + 1)],
-                        luma[row + cx(x + 2)], luma[row + cx(x + 3)]);
-                b[row + x] = clip((v + 16) >> 5);
+                b[row + x] = clip((mid[m2 + x] + 16) >> 5);
+                int v = luma[r0 + x] - 5 * luma[r1 + x] + 20 * luma[row + x] + 20 * luma[r3 + x] - 5 * luma[r4 + x]
+                        + luma[r5 + x];
+                h[row + x] = clip((v + 16) >> 5);
+                int jv = mid[m0 + x] - 5 * mid[m1 + x] + 20 * mid[m2 + x] + 20 * mid[m3 + x] - 5 * mid[m4 + x]
+                        + mid[m5 + x];
+                j[row + x] = clip((jv + 512) >> 10);
             }
         }
-        for (int y = 0; y < hgt; y++) {
-            for (int x = 0; x < w; x++) {
-                int v = tap(luma[cy(y - 2) * w + x], luma[cy(y - 1) * w + x], luma[y * w + x], luma[cy(y + 1) * w + x],
-                        luma[cy(y + 2) * w + x], luma[cy(y + 3) * w + x]);
-                h[y * w + x] = clip((v + 16) >> 5);
-            }
-        }
-        // j: vertical 6-tap over the unrounded horizontal intermediates.
+    }
+
+    private void intermediate(byte[] luma, int row, int[] out, int outOff, int w) {
         for (int x = 0; x < w; x++) {
-            for (int k = 0; k < hgt + 5; k++) {
-                int y = cy(k - 2);
-                int row = y * w;
-                column[k] = tap(luma[row + cx(x - 2)], luma[row + cx(x - 1)], luma[row + x], luma[row + cx(x + 1)],
-                        luma[row + cx(x + 2)], luma[row + cx(x + 3)]);
-            }
-            for (int y = 0; y < hgt; y++) {
-                int v = tap(column[y], column[y + 1], column[y + 2], column[y + 3], column[y + 4], column[y + 5]);
-                j[y * w + x] = clip((v + 512) >> 10);
+            if (x >= 2 && x < w - 3) {
+                int o = row + x;
+                out[outOff + x] = luma[o - 2] - 5 * luma[o - 1] + 20 * luma[o] + 20 * luma[o + 1] - 5 * luma[o + 2]
+                        + luma[o + 3];
+            } else {
+                out[outOff + x] = tap(luma[row + cx(x - 2)], luma[row + cx(x - 1)], luma[row + x],
+                        luma[row + cx(x + 1)], luma[row + cx(x + 2)], luma[row + cx(x + 3)]);
             }
         }
     }
@@ -87,34 +109,48 @@ final class HalfPelPlanes {
         int fx = qx & 3;
         int fy = qy & 3;
         int w = width;
+        int base = y * w + x;
+        byte[] g = full;
+        byte[] pa;
+        byte[] pb;
+        int da = 0;
+        int db = 0;
+        switch ((fy << 2) | fx) {
+            case 0: copy(g, base, out); return;
+            case 2: copy(b, base, out); return;
+            case 8: copy(h, base, out); return;
+            case 10: copy(j, base, out); return;
+            case 1: pa = g; pb = b; break;
+            case 3: pa = b; pb = g; db = 1; break;
+            case 4: pa = g; pb = h; break;
+            case 5: pa = b; pb = h; break;
+            case 6: pa = b; pb = j; break;
+            case 7: pa = b; pb = h; db = 1; break;
+            case 9: pa = h; pb = j; break;
+            case 11: pa = j; pb = h; db = 1; break;
+            case 12: pa = h; pb = g; db = w; break;
+            case 13: pa = h; pb = b; db = w; break;
+            case 14: pa = j; pb = b; db = w; break;
+            default: pa = b; da = w; pb = h; db = 1; break;
+        }
         for (int r = 0; r < 16; r++) {
-            int o = (y + r) * w + x;
+            int o = base + r * w;
             int po = r * 16;
-            for (int c = 0; c < 16; c++, o++) {
-                out[po + c] = sample(o, fx, fy, w);
+            int oa = o + da;
+            int ob = o + db;
+            for (int c = 0; c < 16; c++) {
+                out[po + c] = (pa[oa + c] + pb[ob + c] + 1) >> 1;
             }
         }
     }
 
-    private int sample(int o, int fx, int fy, int w) {
-        byte[] g = full;
-        switch ((fy << 2) | fx) {
-            case 0: return g[o];
-            case 1: return (g[o] + b[o] + 1) >> 1;
-            case 2: return b[o];
-            case 3: return (b[o] + g[o + 1] + 1) >> 1;
-            case 4: return (g[o] + h[o] + 1) >> 1;
-            case 5: return (b[o] + h[o] + 1) >> 1;
-            case 6: return (b[o] + j[o] + 1) >> 1;
-            case 7: return (b[o] + h[o + 1] + 1) >> 1;
-            case 8: return h[o];
-            case 9: return (h[o] + j[o] + 1) >> 1;
-            case 10: return j[o];
-            case 11: return (j[o] + h[o + 1] + 1) >> 1;
-            case 12: return (h[o] + g[o + w] + 1) >> 1;
-            case 13: return (h[o] + b[o + w] + 1) >> 1;
-            case 14: return (j[o] + b[o + w] + 1) >> 1;
-            default: return (b[o + w] + h[o + 1] + 1) >> 1;
+    private void copy(byte[] plane, int base, int[] out) {
+        for (int r = 0; r < 16; r++) {
+            int o = base + r * width;
+            int po = r * 16;
+            for (int c = 0; c < 16; c++) {
+                out[po + c] = plane[o + c];
+            }
         }
     }
 }

@@ -110,20 +110,29 @@ final class MotionSearch {
         int bestQ = satd + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
         bestSatd = satd;
         if (subPel) {
+            // Half, then quarter pel: a small cross around the best, walked while it improves.
             for (int scale = 2; scale >= 1; scale--) {
-                int cx = qx;
-                int cy = qy;
-                for (int d = 0; d < 8; d++) {
-                    int tx = cx + scale * DX[d];
-                    int ty = cy + scale * DY[d];
-                    ref.predict(x * 4 + tx, y * 4 + ty, block);
-                    int s = Satd.satd16x16(src, srcOff, srcStride, block);
-                    int cost = s + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
-                    if (cost < bestQ) {
-                        bestQ = cost;
-                        bestSatd = s;
-                        qx = tx;
-                        qy = ty;
+                for (int walk = 0; walk < 3; walk++) {
+                    int cx = qx;
+                    int cy = qy;
+                    for (int d = 0; d < 4; d++) {
+                        int tx = cx + scale * CROSS_X[d];
+                        int ty = cy + scale * CROSS_Y[d];
+                        if (Math.abs(tx - 4 * bx) > 3 || Math.abs(ty - 4 * by) > 3) {
+                            continue; // stay within the margin the integer search left
+                        }
+                        ref.predict(x * 4 + tx, y * 4 + ty, block);
+                        int s = Satd.satd16x16(src, srcOff, srcStride, block);
+                        int cost = s + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
+                        if (cost < bestQ) {
+                            bestQ = cost;
+                            bestSatd = s;
+                            qx = tx;
+                            qy = ty;
+                        }
+                    }
+                    if (qx == cx && qy == cy) {
+                        break;
                     }
                 }
             }
@@ -133,8 +142,8 @@ final class MotionSearch {
         bestCost = bestQ;
     }
 
-    private static final int[] DX = {-1, 0, 1, -1, 1, -1, 0, 1};
-    private static final int[] DY = {-1, -1, -1, 0, 0, 1, 1, 1};
+    private static final int[] CROSS_X = {-1, 1, 0, 0};
+    private static final int[] CROSS_Y = {0, 0, -1, 1};
 
     static int sad(byte[] a, int aOff, int aStride, byte[] b, int bOff, int bStride, int limit) {
         int sum = 0;

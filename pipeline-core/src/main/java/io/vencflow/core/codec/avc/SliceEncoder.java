@@ -94,6 +94,16 @@ final class SliceEncoder {
         long qpSum;
     }
 
+    private int[] halfPelScratch;
+
+    /** Computes this slice's rows of the reference's half-sample planes (before any slice encodes). */
+    void updateHalfPel(Job job) {
+        if (halfPelScratch == null) {
+            halfPelScratch = job.halfPel.newScratch();
+        }
+        job.halfPel.updateRows(job.firstRow * 16, job.endRow * 16, halfPelScratch);
+    }
+
     void encode(Job job) {
         buffer.clear();
         BitWriter out = new BitWriter(buffer);
@@ -362,9 +372,9 @@ final class SliceEncoder {
         int mvx = motion.bestX;
         int mvy = motion.bestY;
 
-        // 3. Intra when it predicts better than the best vector.
-        int intraSatd = bestIntraMode(job, mbX, mbY);
-        int intraCost = intraSatd + lambda * 6;
+        // 3. Intra when it predicts better than the best vector; tried only where inter predicts poorly.
+        boolean tryIntra = motion.bestSatd > 256 * qstep(qp) / 4;
+        int intraCost = tryIntra ? bestIntraMode(job, mbX, mbY) + lambda * 6 : Integer.MAX_VALUE;
         if (intraCost < interCost) {
             int mode = lastIntraMode;
             int chromaMode = bestChromaMode(job, mbX, mbY);
