@@ -60,9 +60,13 @@ final class HalfPelPlanes {
             int r5 = cy(y + 3) * w;
             for (int x = 0; x < w; x++) {
                 b[row + x] = clip((mid[m2 + x] + 16) >> 5);
+            }
+            for (int x = 0; x < w; x++) {
                 int v = luma[r0 + x] - 5 * luma[r1 + x] + 20 * luma[row + x] + 20 * luma[r3 + x] - 5 * luma[r4 + x]
                         + luma[r5 + x];
                 h[row + x] = clip((v + 16) >> 5);
+            }
+            for (int x = 0; x < w; x++) {
                 int jv = mid[m0 + x] - 5 * mid[m1 + x] + 20 * mid[m2 + x] + 20 * mid[m3 + x] - 5 * mid[m4 + x]
                         + mid[m5 + x];
                 j[row + x] = clip((jv + 512) >> 10);
@@ -96,7 +100,7 @@ final class HalfPelPlanes {
     }
 
     private static byte clip(int v) {
-        return (byte) (v < -128 ? -128 : Math.min(v, 127));
+        return (byte) Math.max(-128, Math.min(v, 127));
     }
 
     /**

@@ -110,30 +110,59 @@ final class MotionSearch {
         int bestQ = satd + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
         bestSatd = satd;
         if (subPel) {
-            // Half, then quarter pel: a small cross around the best, walked while it improves.
-            for (int scale = 2; scale >= 1; scale--) {
-                for (int walk = 0; walk < 3; walk++) {
-                    int cx = qx;
-                    int cy = qy;
-                    for (int d = 0; d < 4; d++) {
-                        int tx = cx + scale * CROSS_X[d];
-                        int ty = cy + scale * CROSS_Y[d];
-                        if (Math.abs(tx - 4 * bx) > 3 || Math.abs(ty - 4 * by) > 3) {
-                            continue; // stay within the margin the integer search left
-                        }
-                        ref.predict(x * 4 + tx, y * 4 + ty, block);
-                        int s = Satd.satd16x16(src, srcOff, srcStride, block);
-                        int cost = s + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
-                        if (cost < bestQ) {
-                            bestQ = cost;
-                            bestSatd = s;
-                            qx = tx;
-                            qy = ty;
-                        }
+            // Half pel by SAD, walking a small cross while it improves; then quarter pel by SATD.
+            int bestH = sad16x16(src, srcOff, srcStride, block) + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
+            int hx = qx;
+            int hy = qy;
+            for (int walk = 0; walk < 2; walk++) {
+                int cx = hx;
+                int cy = hy;
+                for (int d = 0; d < 4; d++) {
+                    int tx = cx + 2 * CROSS_X[d];
+                    int ty = cy + 2 * CROSS_Y[d];
+                    if (Math.abs(tx - 4 * bx) > 3 || Math.abs(ty - 4 * by) > 3) {
+                        continue; // stay within the margin the integer search left
                     }
-                    if (qx == cx && qy == cy) {
-                        break;
+                    ref.predict(x * 4 + tx, y * 4 + ty, block);
+                    int cost = sad16x16(src, srcOff, srcStride, block)
+                            + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
+                    if (cost < bestH) {
+                        bestH = cost;
+                        hx = tx;
+                        hy = ty;
                     }
+                }
+                if (hx == cx && hy == cy) {
+                    break;
+                }
+            }
+            if (hx != qx || hy != qy) {
+                ref.predict(x * 4 + hx, y * 4 + hy, block);
+                int s = Satd.satd16x16(src, srcOff, srcStride, block);
+                int cost = s + lambda * (mvdBits(hx - predX) + mvdBits(hy - predY));
+                if (cost < bestQ) {
+                    bestQ = cost;
+                    bestSatd = s;
+                    qx = hx;
+                    qy = hy;
+                }
+            }
+            int cx = qx;
+            int cy = qy;
+            for (int d = 0; d < 4; d++) {
+                int tx = cx + CROSS_X[d];
+                int ty = cy + CROSS_Y[d];
+                if (Math.abs(tx - 4 * bx) > 3 || Math.abs(ty - 4 * by) > 3) {
+                    continue;
+                }
+                ref.predict(x * 4 + tx, y * 4 + ty, block);
+                int s = Satd.satd16x16(src, srcOff, srcStride, block);
+                int cost = s + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
+                if (cost < bestQ) {
+                    bestQ = cost;
+                    bestSatd = s;
+                    qx = tx;
+                    qy = ty;
                 }
             }
         }
@@ -155,6 +184,18 @@ final class MotionSearch {
             }
             if (sum >= limit) {
                 return sum;
+            }
+        }
+        return sum;
+    }
+
+    private static int sad16x16(byte[] src, int off, int stride, int[] pred) {
+        int sum = 0;
+        for (int j = 0; j < 16; j++) {
+            int o = off + j * stride;
+            int p = j * 16;
+            for (int i = 0; i < 16; i++) {
+                sum += Math.abs(src[o + i] - pred[p + i]);
             }
         }
         return sum;

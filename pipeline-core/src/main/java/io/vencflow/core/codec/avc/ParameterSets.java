@@ -152,16 +152,25 @@ public final class ParameterSets {
     static HRDParameters hrd(long bitrateBps, long cpbBits, boolean cbr) {
         HRDParameters hrd = new HRDParameters();
         hrd.cpbCntMinus1 = 0;
-        hrd.bitRateScale = 0; // units of 2^6 bits/s
-        hrd.cpbSizeScale = 0; // units of 2^4 bits
-        hrd.bitRateValueMinus1 = new int[] {(int) Math.max(0, (bitrateBps >> 6) - 1)};
-        hrd.cpbSizeValueMinus1 = new int[] {(int) Math.max(0, (cpbBits >> 4) - 1)};
+        // Scales keep the values short: some readers (JCodec's among them) mis-read long Exp-Golomb codes.
+        hrd.bitRateScale = scale(bitrateBps, 6);
+        hrd.cpbSizeScale = scale(cpbBits, 4);
+        hrd.bitRateValueMinus1 = new int[] {(int) Math.max(0, (bitrateBps >> (6 + hrd.bitRateScale)) - 1)};
+        hrd.cpbSizeValueMinus1 = new int[] {(int) Math.max(0, (cpbBits >> (4 + hrd.cpbSizeScale)) - 1)};
         hrd.cbrFlag = new boolean[] {cbr};
         hrd.initialCpbRemovalDelayLengthMinus1 = 23;
         hrd.cpbRemovalDelayLengthMinus1 = 23;
         hrd.dpbOutputDelayLengthMinus1 = 23;
         hrd.timeOffsetLength = 24;
         return hrd;
+    }
+
+    private static int scale(long value, int base) {
+        int scale = 0;
+        while (scale < 15 && (value >> (base + scale)) > 0x7fff) {
+            scale++;
+        }
+        return scale;
     }
 
     /** A NAL unit (nal_ref_idc 3) of the RBSP between position 0 and the buffer's position. */

@@ -63,14 +63,18 @@ final class Quant {
     }
 
     /** Quantizes the 4 Hadamard-transformed chroma DC values of one plane in place. */
-    static int quantizeChromaDc(int[] dc, int qp) {
-        return quantizeDc(dc, 4, qp);
+    static int quantizeChromaDc(int[] dc, int qp, boolean intra) {
+        return quantizeDc(dc, 4, qp, intra);
     }
 
     private static int quantizeDc(int[] dc, int n, int qp) {
+        return quantizeDc(dc, n, qp, true);
+    }
+
+    private static int quantizeDc(int[] dc, int n, int qp, boolean intra) {
         int qbits = 16 + qp / 6;
         int mf = MF[qp % 6][0];
-        int offset = (1 << qbits) / 3;
+        int offset = (1 << qbits) / (intra ? 3 : 6);
         int nonZero = 0;
         for (int i = 0; i < n; i++) {
             int c = dc[i];

@@ -82,10 +82,16 @@ final class RateControl {
         return Math.max(perFrame * 0.2, Math.min(target, fullness * 0.9));
     }
 
+    /**
+     * I pictures are coded 3 QP finer than P pictures in CQP (x264's default I/P ratio of 1.4): every
+     * P picture of the GOP predicts from them, so their quality pays back.
+     */
+    static final int INTRA_QP_OFFSET = 3;
+
     /** The QP for the next picture. */
     int pictureQp(boolean intra) {
         if (mode == RateControlMode.CQP) {
-            return fixedQp;
+            return intra ? Math.max(qpMin, fixedQp - INTRA_QP_OFFSET) : fixedQp;
         }
         double c = complexity[intra ? 0 : 1];
         if (c < 0) {

@@ -183,6 +183,16 @@ final class SliceEncoder {
 
     private int lastIntraMode;
 
+    /** Whether DC prediction alone comes near the inter SATD: only then are all intra modes tried. */
+    private boolean intraPromising(Job job, int mbX, int mbY, int interSatd) {
+        boolean left = leftAvailable(mbX, mbY, job);
+        boolean top = topAvailable(mbX, mbY, job);
+        IntraPredict.predict(job.recon.getPlaneData(0), lumaStride, mbX * 16, mbY * 16, 16, false, IntraPredict.DC,
+                left, top, left && top, predY);
+        int dc = Satd.satd16x16(job.source.getPlaneData(0), mbY * 16 * lumaStride + mbX * 16, lumaStride, predY);
+        return dc < interSatd + interSatd / 4;
+    }
+
     private int bestChromaMode(Job job, int mbX, int mbY) {
         boolean left = leftAvailable(mbX, mbY, job);
         boolean top = topAvailable(mbX, mbY, job);
@@ -373,7 +383,7 @@ final class SliceEncoder {
         int mvy = motion.bestY;
 
         // 3. Intra when it predicts better than the best vector; tried only where inter predicts poorly.
-        boolean tryIntra = motion.bestSatd > 256 * qstep(qp) / 4;
+        boolean tryIntra = motion.bestSatd > 256 * qstep(qp) / 4 && intraPromising(job, mbX, mbY, motion.bestSatd);
         int intraCost = tryIntra ? bestIntraMode(job, mbX, mbY) + lambda * 6 : Integer.MAX_VALUE;
         if (intraCost < interCost) {
             int mode = lastIntraMode;
@@ -555,8 +565,10 @@ final class SliceEncoder {
         int by = (b8 >> 1) << 1;
         for (int k = 0; k < 4; k++) {
             int blk = (by + (k >> 1)) * 4 + bx + (k & 1);
-            java.util.Arrays.fill(lumaCoef[blk], 0);
-            lumaNonZero[blk] = 0;
+            if (lumaNonZero[blk] != 0) {
+                java.util.Arrays.fill(lumaCoef[blk], 0);
+                lumaNonZero[blk] = 0;
+            }
         }
     }
 
@@ -568,6 +580,7 @@ final class SliceEncoder {
         boolean anyAc = false;
         for (int c = 0; c < 2; c++) {
             byte[] src = job.source.getPlaneData(c + 1);
+            int score = 0;
             for (int b = 0; b < 4; b++) {
                 int bx = b & 1;
                 int by = b >> 1;
@@ -576,10 +589,20 @@ final class SliceEncoder {
                 CoeffTransformer.fdct4x4(coef);
                 chromaDc[c][b] = coef[0];
                 coef[0] = 0;
-                anyAc |= Quant.quantize4x4(coef, qpc, intra, 1) > 0;
+                if (Quant.quantize4x4(coef, qpc, intra, 1) > 0) {
+                    score += intra ? 9 : Quant.decimateScore(coef, 1, ZIGZAG);
+                }
+            }
+            if (score < 7) {
+                // A few lone small chroma levels are not worth their bits (inter only; intra scores 9).
+                for (int b = 0; b < 4; b++) {
+                    java.util.Arrays.fill(chromaCoef[c][b], 0);
+                }
+            } else {
+                anyAc = true;
             }
             CoeffTransformer.fvdDC2x2(chromaDc[c]);
-            anyDc |= Quant.quantizeChromaDc(chromaDc[c], qpc) > 0;
+            anyDc |= Quant.quantizeChromaDc(chromaDc[c], qpc, intra) > 0;
             System.arraycopy(chromaDc[c], 0, chromaDcLevels[c], 0, 4);
         }
         if (!anyAc) {

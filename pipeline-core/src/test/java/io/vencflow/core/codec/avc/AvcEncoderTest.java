@@ -1,0 +1,201 @@
+package io.vencflow.core.codec.avc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vencflow.core.bitstream.NalUnit;
+import io.vencflow.core.bitstream.SequenceParameterSet;
+import io.vencflow.core.codec.Backend;
+import io.vencflow.core.codec.Codec;
+import io.vencflow.core.codec.EncodedFrame;
+import io.vencflow.core.codec.EncoderConfig;
+import io.vencflow.core.codec.Pack;
+import io.vencflow.core.codec.Preset;
+import io.vencflow.core.codec.Profile;
+import io.vencflow.core.codec.RateControlMode;
+import io.vencflow.core.codec.VideoEncoder;
+import io.vencflow.core.frame.Frame;
+import io.vencflow.core.frame.PixelFormat;
+import io.vencflow.core.frame.SyntheticScene;
+import io.vencflow.core.testing.Decoded;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.jcodec.codecs.h264.io.model.SeqParameterSet;
+import org.junit.jupiter.api.Test;
+
+class AvcEncoderTest {
+
+    @Test
+    void aStillSceneCostsUnderOnePercentOfItsIdrPerPFrame() {
+        Frame still = new SyntheticScene("still", 640, 360, PixelFormat.I420, 3).render(7, 0);
+        EncoderConfig config = EncoderConfig.builder().size(640, 360).fps(30).gop(30).backend(Backend.JAVA)
+                .rateControl(RateControlMode.CQP).qp(26).build();
+        List<EncodedFrame> units = new ArrayList<>();
+        try (VideoEncoder encoder = VideoEncoder.open(config)) {
+            for (int i = 0; i < 30; i++) {
+                units.add(encoder.encode(still.withSequence(i, i * 33_333L)));
+            }
+        }
+        int idr = units.get(0).annexBSize();
+        int worst = units.stream().skip(1).mapToInt(EncodedFrame::annexBSize).max().orElseThrow();
+        System.out.printf("still scene: IDR %d bytes, largest P frame %d bytes (%.3f%%)%n", idr, worst,
+                100.0 * worst / idr);
+        assertTrue(worst < idr / 100, "P frame of " + worst + " bytes against an IDR of " + idr);
+        Decoded d = Decoded.of(units);
+        assertEquals(0, d.errors());
+        assertEquals(30, d.frames().size());
+    }
+
+    @Test
+    void cbrAt2MbpsOver300FramesOf720pHoldsTheTargetAndTheVbv() {
+        int fps = 30;
+        long target = 2_000_000;
+        SyntheticScene scene = new SyntheticScene("cbr", 1280, 720, PixelFormat.I420, 2);
+        EncoderConfig config = EncoderConfig.builder().size(1280, 720).fps(fps).gop(fps).backend(Backend.JAVA)
+                .rateControl(RateControlMode.CBR).bitrateBps(target).threads(2).preset(Preset.VERYFAST).build();
+        long[] bits = new long[300];
+        List<EncodedFrame> units = new ArrayList<>();
+        try (VideoEncoder encoder = VideoEncoder.open(config)) {
+            for (int i = 0; i < bits.length; i++) {
+                EncodedFrame au = encoder.encode(scene.render(i, i * 33_333L));
+                bits[i] = 8L * au.annexBSize();
+                units.add(au);
+            }
+        }
+        // The VBV as the stream signals it: CPB size and rate from the SPS's NAL HRD parameters.
+        SeqParameterSet sps = SeqParameterSet.read(ByteBuffer.wrap(rbsp(units.get(0).packs().get(0))));
+        var hrd = sps.vuiParams.nalHRDParams;
+        assertNotNull(hrd, "CBR streams carry NAL HRD parameters");
+        long cpbBits = (hrd.cpbSizeValueMinus1[0] + 1L) << (4 + hrd.cpbSizeScale);
+        long rate = (hrd.bitRateValueMinus1[0] + 1L) << (6 + hrd.bitRateScale);
+        assertTrue(hrd.cbrFlag[0]);
+        assertEquals(target, rate, 64);
+
+        long total = 0;
+        for (long b : bits) {
+            total += b;
+        }
+        double seconds = bits.length / (double) fps;
+        double achieved = total / seconds;
+        long worstWindow = 0;
+        for (int i = 0; i + fps <= bits.length; i++) {
+            long w = 0;
+            for (int k = i; k < i + fps; k++) {
+                w += bits[k];
+            }
+            worstWindow = Math.max(worstWindow, w);
+        }
+        // Leaky bucket: filled at the rate each frame interval, drained by each picture; starts 90% full.
+        double fullness = cpbBits * 0.9;
+        double lowest = fullness;
+        for (long b : bits) {
+            fullness -= b;
+            lowest = Math.min(lowest, fullness);
+            fullness = Math.min(cpbBits, fullness + rate / (double) fps);
+        }
+        System.out.printf("CBR 2 Mbit/s, 300 frames 1280x720: %.0f bit/s (%.1f%% of target), worst 1 s window %d"
+                + " bits (%.2fx), lowest VBV fullness %.0f of %d bits%n", achieved, 100 * achieved / target,
+                worstWindow, worstWindow / (double) target, lowest, cpbBits);
+        assertEquals(1.0, achieved / target, 0.10, "average rate " + achieved);
+        assertTrue(worstWindow <= 1.5 * target, "a 1-second window of " + worstWindow + " bits");
+        assertTrue(lowest >= 0, "the VBV underflowed to " + lowest + " bits");
+        Decoded d = Decoded.of(units);
+        assertEquals(0, d.errors());
+        assertEquals(bits.length, d.frames().size());
+    }
+
+    @Test
+    void parameterSetsComeOnlyInFrontOfIdrsWhichComeEveryGopAndOnRequest() {
+        SyntheticScene scene = new SyntheticScene("gop", 1280, 720, PixelFormat.NV12);
+        EncoderConfig config = EncoderConfig.builder().size(1280, 720).fps(30).gop(5).backend(Backend.JAVA)
+                .rateControl(RateControlMode.CQP).qp(34).inputFormat(PixelFormat.NV12).build();
+        List<EncodedFrame> units = new ArrayList<>();
+        try (VideoEncoder encoder = VideoEncoder.open(config)) {
+            for (int i = 0; i < 12; i++) {
+                if (i == 7) {
+                    encoder.requestKeyframe();
+                }
+                units.add(encoder.encode(scene.render(i, i * 33_333L)));
+            }
+        }
+        List<Integer> keyframes = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            List<Pack> packs = units.get(i).packs();
+            boolean idr = packs.stream().anyMatch(p -> p.nalType() == NalUnit.H264_IDR);
+            boolean sps = packs.stream().anyMatch(p -> p.nalType() == NalUnit.H264_SPS);
+            boolean pps = packs.stream().anyMatch(p -> p.nalType() == 8);
+            assertEquals(idr, sps, "SPS with the IDR only, frame " + i);
+            assertEquals(idr, pps, "PPS with the IDR only, frame " + i);
+            assertEquals(idr, units.get(i).keyframe());
+            if (idr) {
+                keyframes.add(i);
+            }
+        }
+        assertEquals(List.of(0, 5, 7), keyframes.subList(0, 3));
+        assertTrue(keyframes.contains(7) && !keyframes.contains(6));
+        SequenceParameterSet sps = SequenceParameterSet.parse(Codec.H264, bytes(units.get(0).packs().get(0)));
+        assertEquals(66, sps.profileIdc());
+        assertEquals(31, sps.levelIdc(), "1280x720 at 30 fps needs level 3.1");
+        assertEquals(30.0, sps.vuiFrameRate(), 1e-9);
+        assertEquals(1280, sps.width());
+        assertEquals(720, sps.height());
+        assertEquals(0, sps.maxNumReorderFrames());
+        assertEquals(0, Decoded.of(units).errors());
+    }
+
+    @Test
+    void oddSizesAreCroppedAndDecodeToTheConfiguredSize() {
+        SyntheticScene scene = new SyntheticScene("crop", 202, 118, PixelFormat.I420, 0);
+        EncoderConfig config = EncoderConfig.builder().size(202, 118).fps(25).backend(Backend.JAVA)
+                .rateControl(RateControlMode.CQP).qp(30).build();
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            frames.add(scene.render(i, i * 40_000L));
+        }
+        AvcConformanceTest.Result r = AvcConformanceTest.encode(config, frames);
+        AvcConformanceTest.assertBitExact(r, frames.size());
+        assertEquals(202, r.ffmpeg().frames().get(0).width());
+        assertEquals(118, r.ffmpeg().frames().get(0).height());
+    }
+
+    @Test
+    void badInputIsRefusedAndTheEncoderStaysUsable() {
+        EncoderConfig config = EncoderConfig.builder().size(320, 240).fps(30).backend(Backend.JAVA).build();
+        SyntheticScene scene = new SyntheticScene("bad", 320, 240, PixelFormat.I420);
+        VideoEncoder encoder = VideoEncoder.open(config);
+        encoder.encode(scene.render(0, 0));
+        Frame wrongSize = new SyntheticScene("bad", 640, 480, PixelFormat.I420).render(1, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> encoder.encode(wrongSize));
+        assertTrue(e.getMessage().contains("640x480"), e.getMessage());
+        EncodedFrame next = encoder.encode(scene.render(1, 33_333));
+        assertFalse(next.keyframe());
+        encoder.close();
+        assertThrows(IllegalStateException.class, () -> encoder.encode(scene.render(2, 66_666)));
+    }
+
+    @Test
+    void otherCodecsAndProfilesAreRefusedByName() {
+        IllegalArgumentException h265 = assertThrows(IllegalArgumentException.class, () -> VideoEncoder.open(
+                EncoderConfig.builder().codec(Codec.H265).size(320, 240).backend(Backend.JAVA).build()));
+        assertTrue(h265.getMessage().contains("H.264 only"), h265.getMessage());
+        IllegalArgumentException high = assertThrows(IllegalArgumentException.class, () -> VideoEncoder.open(
+                EncoderConfig.builder().profile(Profile.HIGH).size(320, 240).backend(Backend.JAVA).build()));
+        assertTrue(high.getMessage().contains("profile high"), high.getMessage());
+    }
+
+    private static byte[] bytes(Pack p) {
+        ByteBuffer b = p.payload();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    private static byte[] rbsp(Pack p) {
+        byte[] nal = bytes(p);
+        return io.vencflow.core.bitstream.AnnexB.unescape(nal, 1, nal.length);
+    }
+}
