@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure encoders: fps, bytes and PSNR per backend beside the bare library loop,",
-            "on the same generated frames, in one run. Subcommands run the pipeline benchmarks."},
-        subcommands = {BenchPrograms.Pipeline.class, BenchPrograms.Kafka.class, BenchPrograms.RtspLatency.class})
+            "on the same generated frames, in one run. Subcommands compare the H.264 baseline encoders",
+            "(codecs) and run the pipeline benchmarks."},
+        subcommands = {BenchCodecs.class, BenchPrograms.Pipeline.class, BenchPrograms.Kafka.class, BenchPrograms.RtspLatency.class})
 public final class BenchCommand implements Callable<Integer> {
     private static final int JCODEC_QP = 26;
 

@@ -1,10 +1,8 @@
 package io.vencflow.jobs.bench;
 
 import io.vencflow.core.codec.EncodedFrame;
-import io.vencflow.core.codec.VideoDecoder;
 import io.vencflow.core.frame.Frame;
 import io.vencflow.core.quality.PlaneStats;
-import java.util.ArrayList;
 import java.util.List;
 
 /** One line of the bench table: speed, size and quality of one encoder on the timed frames. */
@@ -34,26 +32,9 @@ final class BenchRow {
     /** Decodes the output with libavcodec and compares it with the source frames. */
     static BenchRow measure(String name, String settings, List<EncodedFrame> encoded, List<Frame> source,
             Elapsed elapsed) {
-        long bytes = 0;
-        List<Frame> decoded = new ArrayList<>();
-        long errors;
-        try (VideoDecoder decoder = VideoDecoder.open(encoded.get(0).codec())) {
-            for (EncodedFrame e : encoded) {
-                bytes += e.annexBSize();
-                decoded.addAll(decoder.decode(e));
-            }
-            decoded.addAll(decoder.flush());
-            errors = decoder.errors();
-        }
-        PlaneStats stats = new PlaneStats();
-        for (int i = 0; i < Math.min(decoded.size(), source.size()); i++) {
-            stats.add(source.get(i), decoded.get(i));
-        }
-        if (decoded.size() != source.size()) {
-            errors += Math.abs(source.size() - decoded.size());
-        }
+        DecodedStream stream = DecodedStream.of(encoded, source);
         return new BenchRow(name, settings, encoded.size(), encoded.size() / (elapsed.wallNanos() / 1e9),
-                encoded.size() / (elapsed.cpuNanos() / 1e9), bytes, stats, errors);
+                encoded.size() / (elapsed.cpuNanos() / 1e9), stream.bytes(), stream.quality(), stream.decodeErrors());
     }
 
     double fps() {

@@ -1,0 +1,40 @@
+package io.vencflow.jobs.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vencflow.jobs.testing.CommandRun;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** What {@code vencflow bench codecs} reports, on a picture small enough to run in seconds. */
+class BenchCodecsTest {
+
+    @Test
+    void reportsEachEncoderAtEachQpWithCleanStreamsThenBdRatesAndGoals() {
+        CommandRun r = new CommandRun();
+        assertEquals(0, r.run("bench", "codecs", "--size", "176x144", "--frames", "6", "--warmup", "2", "--rounds", "1"),
+                r.err());
+        String out = r.out();
+        // encoder, qp, fps 1t, cpu fps, fps 2t, 2t/1t, bytes, kbit/s, Y, U, V, 2t size, errors
+        String num = "[\\d.]+";
+        for (String[] curve : new String[][] {{"java", "22", "26", "30", "34"}, {"jcodec", "20", "23", "26", "29"},
+            {"x264 ultrafast", "22", "26", "30", "34"}}) {
+            boolean threaded = !curve[0].equals("jcodec");
+            for (int i = 1; i < curve.length; i++) {
+                Matcher m = Pattern.compile("(?m)^" + curve[0] + " +" + curve[i] + " +" + num + " +" + num + " +"
+                        + (threaded ? num : "-") + " +" + (threaded ? num : "-") + " +(\\d+) +" + num
+                        + " +(" + num + ") +" + num + " +" + num + " +" + (threaded ? "[+-][\\d.]+%" : "-")
+                        + " +(\\d+)$").matcher(out);
+                assertTrue(m.find(), "no row for " + curve[0] + " at QP " + curve[i] + " in:\n" + out);
+                assertTrue(Long.parseLong(m.group(1)) > 0, m.group());
+                assertTrue(Double.parseDouble(m.group(2)) > 25, "Y PSNR of " + m.group());
+                assertEquals("0", m.group(3), "decode errors of " + m.group());
+            }
+        }
+        assertTrue(Pattern.compile("(?m)^BD-rate java vs jcodec: +[+-]\\d+\\.\\d %").matcher(out).find(), out);
+        assertTrue(Pattern.compile("(?m)^BD-rate java vs x264 ultrafast: +[+-]\\d+\\.\\d %").matcher(out).find(), out);
+        assertEquals(4, Pattern.compile("(?m)^  (met|NOT met) ").matcher(out).results().count(), out);
+    }
+}
