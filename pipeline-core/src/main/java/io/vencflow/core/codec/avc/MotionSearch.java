@@ -2,9 +2,10 @@ package io.vencflow.core.codec.avc;
 
 /**
  * Motion estimation for 16x16 partitions: integer diamond search from the predictors, then half-
- * and quarter-pel refinement by SATD, all against {@link HalfPelPlanes} of the reference (so no
- * candidate needs a 6-tap filter of its own). Costs are distortion plus lambda times the bits of
- * the motion-vector difference. One instance per thread.
+ * and quarter-pel refinement by SAD, all against {@link HalfPelPlanes} of the reference (so no
+ * candidate needs a 6-tap filter of its own); the chosen vector's SATD is what mode decision
+ * compares. Costs are distortion plus lambda times the bits of the motion-vector difference. One
+ * instance per thread.
  */
 final class MotionSearch {
     private static final int MAX_BITS_INDEX = 4096;
@@ -106,12 +107,10 @@ final class MotionSearch {
         int qx = 4 * bx;
         int qy = 4 * by;
         ref.predict(x * 4 + qx, y * 4 + qy, block);
-        int satd = Satd.satd16x16(src, srcOff, srcStride, block);
-        int bestQ = satd + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
-        bestSatd = satd;
+        int bestQ = sad16x16(src, srcOff, srcStride, block) + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
         if (subPel) {
-            // Half pel by SAD, walking a small cross while it improves; then quarter pel by SATD.
-            int bestH = sad16x16(src, srcOff, srcStride, block) + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
+            // Half pel, walking a small cross while it improves; then quarter pel; both by SAD.
+            int bestH = bestQ;
             int hx = qx;
             int hy = qy;
             for (int walk = 0; walk < 2; walk++) {
@@ -136,17 +135,9 @@ final class MotionSearch {
                     break;
                 }
             }
-            if (hx != qx || hy != qy) {
-                ref.predict(x * 4 + hx, y * 4 + hy, block);
-                int s = Satd.satd16x16(src, srcOff, srcStride, block);
-                int cost = s + lambda * (mvdBits(hx - predX) + mvdBits(hy - predY));
-                if (cost < bestQ) {
-                    bestQ = cost;
-                    bestSatd = s;
-                    qx = hx;
-                    qy = hy;
-                }
-            }
+            bestQ = bestH;
+            qx = hx;
+            qy = hy;
             int cx = qx;
             int cy = qy;
             for (int d = 0; d < 4; d++) {
@@ -156,19 +147,20 @@ final class MotionSearch {
                     continue;
                 }
                 ref.predict(x * 4 + tx, y * 4 + ty, block);
-                int s = Satd.satd16x16(src, srcOff, srcStride, block);
-                int cost = s + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
+                int cost = sad16x16(src, srcOff, srcStride, block) + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
                 if (cost < bestQ) {
                     bestQ = cost;
-                    bestSatd = s;
                     qx = tx;
                     qy = ty;
                 }
             }
         }
+        // Mode decision compares intra and inter by SATD: one at the chosen vector.
+        ref.predict(x * 4 + qx, y * 4 + qy, block);
+        bestSatd = Satd.satd16x16(src, srcOff, srcStride, block);
         bestX = qx;
         bestY = qy;
-        bestCost = bestQ;
+        bestCost = bestSatd + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
     }
 
     private static final int[] CROSS_X = {-1, 1, 0, 0};

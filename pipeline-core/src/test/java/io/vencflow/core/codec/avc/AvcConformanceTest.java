@@ -67,6 +67,21 @@ class AvcConformanceTest {
         assertBitExact(r, frames.size());
     }
 
+    @ParameterizedTest(name = "{0} in CBR")
+    @MethodSource("clips")
+    void everyClipStaysBitExactInCbr(String clip) {
+        List<Frame> frames = frames(clip);
+        Frame first = frames.get(0);
+        long bitrate = (long) first.width() * first.height() * 30 / 8;
+        EncoderConfig config = EncoderConfig.builder().size(first.width(), first.height()).fps(30).gop(10)
+                .backend(Backend.JAVA).rateControl(RateControlMode.CBR).bitrateBps(bitrate).build();
+        assertBitExact(encode(config, frames), frames.size());
+    }
+
+    static Stream<String> clips() {
+        return Stream.concat(TestData.RAW_CLIPS.stream().map(TestData.RawClip::file), Stream.of("generated"));
+    }
+
     static Stream<Arguments> threadsAndRate() {
         return Stream.of(Arguments.of(1, RateControlMode.CBR), Arguments.of(3, RateControlMode.CQP),
                 Arguments.of(3, RateControlMode.CBR), Arguments.of(2, RateControlMode.VBR));
