@@ -109,51 +109,13 @@ final class MotionSearch {
         ref.predict(x * 4 + qx, y * 4 + qy, block);
         int bestQ = sad16x16(src, srcOff, srcStride, block) + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
         if (subPel) {
-            // Half pel, walking a small cross while it improves; then quarter pel; both by SAD.
-            int bestH = bestQ;
-            int hx = qx;
-            int hy = qy;
-            for (int walk = 0; walk < 2; walk++) {
-                int cx = hx;
-                int cy = hy;
-                for (int d = 0; d < 4; d++) {
-                    int tx = cx + 2 * CROSS_X[d];
-                    int ty = cy + 2 * CROSS_Y[d];
-                    if (Math.abs(tx - 4 * bx) > 3 || Math.abs(ty - 4 * by) > 3) {
-                        continue; // stay within the margin the integer search left
-                    }
-                    ref.predict(x * 4 + tx, y * 4 + ty, block);
-                    int cost = sad16x16(src, srcOff, srcStride, block)
-                            + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
-                    if (cost < bestH) {
-                        bestH = cost;
-                        hx = tx;
-                        hy = ty;
-                    }
-                }
-                if (hx == cx && hy == cy) {
-                    break;
-                }
-            }
-            bestQ = bestH;
-            qx = hx;
-            qy = hy;
-            int cx = qx;
-            int cy = qy;
-            for (int d = 0; d < 4; d++) {
-                int tx = cx + CROSS_X[d];
-                int ty = cy + CROSS_Y[d];
-                if (Math.abs(tx - 4 * bx) > 3 || Math.abs(ty - 4 * by) > 3) {
-                    continue;
-                }
-                ref.predict(x * 4 + tx, y * 4 + ty, block);
-                int cost = sad16x16(src, srcOff, srcStride, block) + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
-                if (cost < bestQ) {
-                    bestQ = cost;
-                    qx = tx;
-                    qy = ty;
-                }
-            }
+            // Half pel, walking a small cross while it improves; then one quarter-pel cross; by SAD.
+            bestQ = refine(src, srcOff, srcStride, x, y, ref, predX, predY, lambda, 2, 2, bx, by, bestQ, qx, qy);
+            qx = refinedX;
+            qy = refinedY;
+            refine(src, srcOff, srcStride, x, y, ref, predX, predY, lambda, 1, 1, bx, by, bestQ, qx, qy);
+            qx = refinedX;
+            qy = refinedY;
         }
         // Mode decision compares intra and inter by SATD: one at the chosen vector.
         ref.predict(x * 4 + qx, y * 4 + qy, block);
@@ -161,6 +123,43 @@ final class MotionSearch {
         bestX = qx;
         bestY = qy;
         bestCost = bestSatd + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
+    }
+
+    private int refinedX;
+    private int refinedY;
+
+    /**
+     * Walks a cross of {@code step} quarter pels around (qx, qy) up to {@code walks} times while the
+     * cost falls, never further than 3 quarter pels from the integer vector (bx, by); leaves the best
+     * vector in {@link #refinedX}/{@link #refinedY} and returns its cost.
+     */
+    private int refine(byte[] src, int srcOff, int srcStride, int x, int y, HalfPelPlanes ref, int predX,
+            int predY, int lambda, int step, int walks, int bx, int by, int cost, int qx, int qy) {
+        int best = cost;
+        for (int walk = 0; walk < walks; walk++) {
+            int cx = qx;
+            int cy = qy;
+            for (int d = 0; d < 4; d++) {
+                int tx = cx + step * CROSS_X[d];
+                int ty = cy + step * CROSS_Y[d];
+                if (Math.abs(tx - 4 * bx) > 3 || Math.abs(ty - 4 * by) > 3) {
+                    continue; // stay within the margin the integer search left
+                }
+                ref.predict(x * 4 + tx, y * 4 + ty, block);
+                int c = sad16x16(src, srcOff, srcStride, block) + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
+                if (c < best) {
+                    best = c;
+                    qx = tx;
+                    qy = ty;
+                }
+            }
+            if (qx == cx && qy == cy) {
+                break;
+            }
+        }
+        refinedX = qx;
+        refinedY = qy;
+        return best;
     }
 
     private static final int[] CROSS_X = {-1, 1, 0, 0};

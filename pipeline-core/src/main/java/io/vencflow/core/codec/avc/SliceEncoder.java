@@ -272,19 +272,7 @@ final class SliceEncoder {
         MBType topType = top ? MBType.I_16x16 : null;
         cavlc[0].writeLumaDCBlock(out, mbX << 2, blkY0, leftType, topType, lumaDcLevels, H264Const.totalZeros16, 0,
                 16, ZIGZAG);
-        for (int i = 0; i < 16; i++) {
-            int bx = BLK_X[i];
-            int by = BLK_Y[i];
-            int blkX = (mbX << 2) + bx;
-            int blkY = by == 0 ? blkY0 : (mbY << 2) + by;
-            if (cbpLuma != 0) {
-                cavlc[0].writeACBlock(out, blkX, blkY, bx == 0 ? leftType : MBType.I_16x16,
-                        by == 0 ? topType : MBType.I_16x16, lumaCoef[by * 4 + bx], H264Const.totalZeros16, 1, 15,
-                        ZIGZAG);
-            } else {
-                cavlc[0].setZeroCoeff(blkX, (mbY << 2) + by);
-            }
-        }
+        writeLuma(out, mbX, mbY, left, top, cbpLuma, true);
         writeChroma(out, mbX, mbY, left, top);
 
         // Reconstruction and what neighbours and the deblocker need.
@@ -412,22 +400,7 @@ final class SliceEncoder {
         }
         boolean left = hasA;
         boolean top = hasB;
-        int blkY0 = top ? mbY << 2 : 0;
-        MBType leftType = left ? MBType.P_16x16 : null;
-        MBType topType = top ? MBType.P_16x16 : null;
-        for (int i = 0; i < 16; i++) {
-            int bx = BLK_X[i];
-            int by = BLK_Y[i];
-            int blkX = (mbX << 2) + bx;
-            int blkY = by == 0 ? blkY0 : (mbY << 2) + by;
-            if ((cbp & (1 << (i >> 2))) != 0) {
-                cavlc[0].writeACBlock(out, blkX, blkY, bx == 0 ? leftType : MBType.P_16x16,
-                        by == 0 ? topType : MBType.P_16x16, lumaCoef[by * 4 + bx], H264Const.totalZeros16, 0, 16,
-                        ZIGZAG);
-            } else {
-                cavlc[0].setZeroCoeff(blkX, (mbY << 2) + by);
-            }
-        }
+        writeLuma(out, mbX, mbY, left, top, cbp & 15, false);
         writeChroma(out, mbX, mbY, left, top);
 
         byte[] rec = job.recon.getPlaneData(0);
@@ -613,6 +586,29 @@ final class SliceEncoder {
             }
         }
         cbpChroma = anyAc ? 2 : anyDc ? 1 : 0;
+    }
+
+    /**
+     * Writes the 4x4 luma blocks in coding order, those of 8x8 quadrants whose {@code cbp} bit is set;
+     * AC only (15 levels after the separately coded DC) for Intra16x16.
+     */
+    private void writeLuma(BitWriter out, int mbX, int mbY, boolean left, boolean top, int cbp, boolean acOnly) {
+        int blkY0 = top ? mbY << 2 : 0;
+        MBType here = acOnly ? MBType.I_16x16 : MBType.P_16x16;
+        MBType leftType = left ? here : null;
+        MBType topType = top ? here : null;
+        for (int i = 0; i < 16; i++) {
+            int bx = BLK_X[i];
+            int by = BLK_Y[i];
+            int blkX = (mbX << 2) + bx;
+            int blkY = by == 0 ? blkY0 : (mbY << 2) + by;
+            if ((cbp & (1 << (i >> 2))) != 0) {
+                cavlc[0].writeACBlock(out, blkX, blkY, bx == 0 ? leftType : here, by == 0 ? topType : here,
+                        lumaCoef[by * 4 + bx], H264Const.totalZeros16, acOnly ? 1 : 0, acOnly ? 15 : 16, ZIGZAG);
+            } else {
+                cavlc[0].setZeroCoeff(blkX, (mbY << 2) + by);
+            }
+        }
     }
 
     private void writeChroma(BitWriter out, int mbX, int mbY, boolean left, boolean top) {
