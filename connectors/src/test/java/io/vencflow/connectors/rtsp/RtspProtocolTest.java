@@ -27,7 +27,14 @@ class RtspProtocolTest {
                 PacedPublisher publisher = new PacedPublisher("cam", cars(), 30, server::publish);
                 RawRtspClient c = new RawRtspClient(server.port(), 5000)) {
             String url = server.url("cam");
+            // The publisher thread may not have published the channel's first access unit yet: until
+            // then SETUP is answered 404 (a loaded machine shows it); ask again for up to 5 s.
             Response setup = c.request("SETUP", url + "/trackID=0", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
+            for (long end = System.nanoTime() + 5_000_000_000L; setup.status() == 404 && System.nanoTime() < end; ) {
+                Thread.sleep(50);
+                setup = c.request("SETUP", url + "/trackID=0", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
+            }
+            assertEquals(200, setup.status(), "SETUP of a published channel");
             String id = setup.header("Session").split(";")[0];
             assertEquals(200, c.request("PLAY", url, "Session: " + id).status());
             byte[] last = null;
