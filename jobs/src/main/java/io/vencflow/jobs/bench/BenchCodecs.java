@@ -46,6 +46,10 @@ final class BenchCodecs implements Callable<Integer> {
             description = "frame size (default: ${DEFAULT-VALUE})")
     Converters.Size size;
 
+    @Option(names = {"-i", "--input"},
+            description = "a raw I420 clip of --size to encode instead of the generated scene (looped to fill the frames)")
+    java.nio.file.Path input;
+
     @Option(names = "--frames", defaultValue = "60", description = "frames timed per encode (default: ${DEFAULT-VALUE})")
     int frames;
 
@@ -92,17 +96,43 @@ final class BenchCodecs implements Callable<Integer> {
         }
     }
 
+    private List<Frame> render() {
+        SyntheticScene scene = new SyntheticScene("bench", size.width(), size.height(), PixelFormat.I420, noise);
+        List<Frame> source = new ArrayList<>(warmup + frames);
+        for (int i = 0; i < warmup + frames; i++) {
+            source.add(scene.render(i, i * 1_000_000L / fps));
+        }
+        return source;
+    }
+
+    private List<Frame> readClip() {
+        List<Frame> clip = new ArrayList<>();
+        try (io.vencflow.core.io.FrameReader r = io.vencflow.core.io.FrameReader.open(input, "bench",
+                new int[] {size.width(), size.height()}, PixelFormat.I420, fps, 0)) {
+            for (Frame f = r.next(); f != null; f = r.next()) {
+                clip.add(f);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + input + ": " + e.getMessage(), e);
+        }
+        if (clip.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--input " + input
+                    + " holds no whole " + size + " I420 frame");
+        }
+        List<Frame> source = new ArrayList<>(warmup + frames);
+        for (int i = 0; i < warmup + frames; i++) {
+            source.add(clip.get(i % clip.size()).withSequence(i, i * 1_000_000L / fps));
+        }
+        return source;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         check();
         out.printf("rendering %d frames of %s...%n", warmup + frames, size);
         out.flush();
-        SyntheticScene scene = new SyntheticScene("bench", size.width(), size.height(), PixelFormat.I420, noise);
-        List<Frame> source = new ArrayList<>(warmup + frames);
-        for (int i = 0; i < warmup + frames; i++) {
-            source.add(scene.render(i, i * 1_000_000L / fps));
-        }
+        List<Frame> source = input != null ? readClip() : render();
 
         List<Trial> trials = new ArrayList<>();
         for (Contender c : Contender.values()) {
@@ -128,11 +158,11 @@ final class BenchCodecs implements Callable<Integer> {
         for (Trial t : trials) {
             out.println(t.format());
         }
-        out.printf("%n%d frames of %s at %d fps (gop %d), scene noise %d, %d warm-up frames before each encode, best of "
+        out.printf("%n%d frames of %s at %d fps (gop %d), %s, %d warm-up frames before each encode, best of "
                 + "%d rounds, %d cores.%nAll H.264 Constrained Baseline at constant QP; java at preset %s; jcodec at QPs %s "
                 + "(it never codes above QP %d).%nbytes, kbit/s and dB are of the 1-thread stream, '2t size' is the "
                 + "2-thread stream's size beside it, errors count both streams;%n'cpu fps' = frames per CPU-second of the "
-                + "encoding thread, 1 thread.%n", frames, size, fps, fps, noise, warmup, rounds,
+                + "encoding thread, 1 thread.%n", frames, size, fps, fps, input != null ? "clip " + input.getFileName() : "generated scene, noise " + noise, warmup, rounds,
                 Runtime.getRuntime().availableProcessors(), javaPreset.id(), jcodecQps, JcodecEncoder.MAX_CONFORMANT_QP);
 
         out.println();
