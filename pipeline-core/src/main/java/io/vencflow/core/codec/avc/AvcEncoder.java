@@ -141,7 +141,10 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         prepareJobs(idr, qp, target);
         if (!idr) {
             halfPel.reference(reference.getPlaneData(0));
-            runOnSlices(SliceEncoder::updateHalfPel);
+            if (subPel) {
+                // Whole-pel motion (ultrafast) needs only the reference itself.
+                runOnSlices(SliceEncoder::updateHalfPel);
+            }
         }
         long bits = encodeSlices();
         if (rateControl.wouldUnderflow(bits)) {
@@ -192,6 +195,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             job.reference = reference;
             job.halfPel = halfPel;
             job.subPel = subPel;
+            job.intra4x4 = subPel; // every preset but ultrafast
             java.util.Arrays.fill(mbHeaders, job.firstRow * mbWidth, job.endRow * mbWidth, job.header);
         }
     }

@@ -12,6 +12,7 @@ final class MacroblockInfo {
     static final byte I16X16 = 1;
     static final byte P16X16 = 2;
     static final byte P_SKIP = 3;
+    static final byte I4X4 = 4;
 
     final int mbWidth;
     final int mbHeight;
@@ -24,6 +25,8 @@ final class MacroblockInfo {
     final int[] slice;
     /** total_coeff of each 4x4 luma block, (mbHeight*4) rows of (mbWidth*4). */
     final int[] nonZero;
+    /** Intra 4x4 prediction mode of each 4x4 luma block; 2 (DC) in macroblocks not coded Intra4x4. */
+    final int[] intra4x4Mode;
 
     MacroblockInfo(int mbWidth, int mbHeight) {
         this.mbWidth = mbWidth;
@@ -35,6 +38,7 @@ final class MacroblockInfo {
         this.mvy = new int[n];
         this.slice = new int[n];
         this.nonZero = new int[n * 16];
+        this.intra4x4Mode = new int[n * 16];
     }
 
     /** Lays the picture out in {@code slices} bands of whole macroblock rows; returns each band's first row. */
@@ -50,7 +54,7 @@ final class MacroblockInfo {
     }
 
     boolean isIntra(int mb) {
-        return type[mb] == I16X16;
+        return type[mb] == I16X16 || type[mb] == I4X4;
     }
 
     /** Whether macroblock (x, y) exists and lies in slice {@code s} (so is coded before the current one). */

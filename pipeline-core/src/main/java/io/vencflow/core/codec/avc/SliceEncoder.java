@@ -89,6 +89,8 @@ final class SliceEncoder {
         HalfPelPlanes halfPel;
         int lambdaBias;
         boolean subPel;
+        /** Whether Intra4x4 is tried beside Intra16x16. */
+        boolean intra4x4;
         byte[] nal;
         long bits;
         long qpSum;
@@ -149,10 +151,19 @@ final class SliceEncoder {
      * in a P slice, or -1 in an I slice.
      */
     private void encodeIntra(Job job, BitWriter out, int mbX, int mbY, int qp, int skipRun) {
-        bestIntraMode(job, mbX, mbY);
-        int mode = lastIntraMode;
+        int cost16 = bestIntraMode(job, mbX, mbY) + lambda(qp) * 4;
+        codeBestIntra(job, out, mbX, mbY, qp, cost16, skipRun);
+    }
+
+    /** Codes Intra4x4 when its trial beats {@code cost16}, else Intra16x16 in {@link #lastIntraMode}. */
+    private void codeBestIntra(Job job, BitWriter out, int mbX, int mbY, int qp, int cost16, int skipRun) {
+        int mode16 = lastIntraMode;
         int chromaMode = bestChromaMode(job, mbX, mbY);
-        codeIntra(job, out, mbX, mbY, qp, mode, chromaMode, skipRun);
+        if (job.intra4x4 && trialIntra4x4(job, mbX, mbY, qp, cost16) < cost16) {
+            codeIntra4x4(job, out, mbX, mbY, qp, chromaMode, skipRun);
+        } else {
+            codeIntra(job, out, mbX, mbY, qp, mode16, chromaMode, skipRun);
+        }
     }
 
     /** Returns the SATD of the best Intra16x16 mode; its prediction is left in {@link #bestPredY}. */
@@ -292,6 +303,165 @@ final class SliceEncoder {
         info.mvx[mb] = 0;
         info.mvy[mb] = 0;
         storeNonZero(mbX, mbY);
+        storeIntra4x4Modes(mbX, mbY, null);
+    }
+
+    // ---------------------------------------------------------------- intra 4x4
+
+    /** Raster 4x4 position (y * 4 + x) to its block index in coding order. */
+    private static final int[] RASTER_TO_BLK = new int[16];
+    /** Code numbers of coded_block_pattern for Intra4x4 macroblocks (Table 9-4, inverse). */
+    private static final int[] INTRA_CBP_CODE = new int[48];
+
+    static {
+        for (int i = 0; i < 16; i++) {
+            RASTER_TO_BLK[BLK_Y[i] * 4 + BLK_X[i]] = i;
+        }
+        for (int code = 0; code < 48; code++) {
+            INTRA_CBP_CODE[H264Const.CODED_BLOCK_PATTERN_INTRA_COLOR[code]] = code;
+        }
+    }
+
+    private final int[][] i4Coef = new int[16][16];
+    private final int[] i4Modes = new int[16];
+    private final int[] i4NonZero = new int[16];
+    private final int[] i4Edge = new int[13];
+    private final int[] i4Pred = new int[16];
+    private final int[] i4Best = new int[16];
+    private int i4Cbp;
+
+    /**
+     * Decides, codes and reconstructs the 16 blocks of an Intra4x4 macroblock in coding order (each
+     * predicts from the reconstruction of the ones before it), stopping once its cost passes
+     * {@code limit}. Returns its cost (SATD plus lambda times the mode bits and an overhead).
+     */
+    private int trialIntra4x4(Job job, int mbX, int mbY, int qp, int limit) {
+        int lambda = lambda(qp);
+        byte[] src = job.source.getPlaneData(0);
+        byte[] rec = job.recon.getPlaneData(0);
+        int s = job.slice;
+        boolean mbLeft = mbX > 0;
+        boolean mbTop = mbY > job.firstRow;
+        boolean mbTopRight = mbTop && info.available(mbX + 1, mbY - 1, s);
+        int w4 = mbWidth * 4;
+        int cost = lambda * 24;
+        i4Cbp = 0;
+        for (int i = 0; i < 16; i++) {
+            int bx = BLK_X[i];
+            int by = BLK_Y[i];
+            int r = by * 4 + bx;
+            boolean left = bx > 0 || mbLeft;
+            boolean top = by > 0 || mbTop;
+            boolean topLeft = bx > 0 && by > 0 || (bx == 0 && by > 0 ? mbLeft : bx > 0 ? mbTop : mbLeft && mbTop);
+            boolean topRight = by == 0 ? (bx < 3 ? mbTop : mbTopRight)
+                    : bx < 3 && RASTER_TO_BLK[(by - 1) * 4 + bx + 1] < i;
+            int x = mbX * 16 + bx * 4;
+            int y = mbY * 16 + by * 4;
+            Intra4x4Predict.gather(rec, lumaStride, x, y, left, top, topLeft, topRight, i4Edge);
+            // Most probable mode: the smaller of the neighbours' modes, DC when one is missing.
+            int predMode;
+            if (!left || !top) {
+                predMode = Intra4x4Predict.DC;
+            } else {
+                int a = bx > 0 ? i4Modes[r - 1] : info.intra4x4Mode[((mbY << 2) + by) * w4 + (mbX << 2) - 1];
+                int b = by > 0 ? i4Modes[r - 4] : info.intra4x4Mode[((mbY << 2) - 1) * w4 + (mbX << 2) + bx];
+                predMode = Math.min(a, b);
+            }
+            int off = y * lumaStride + x;
+            int best = Integer.MAX_VALUE;
+            int bestMode = Intra4x4Predict.DC;
+            for (int mode = 0; mode < 9; mode++) {
+                if (!Intra4x4Predict.available(mode, left, top, topLeft)) {
+                    continue;
+                }
+                Intra4x4Predict.predict(mode, i4Edge, left, top, i4Pred);
+                int c = Satd.satd4x4(src, off, lumaStride, i4Pred, 0, 4) + lambda * (mode == predMode ? 1 : 4);
+                if (c < best) {
+                    best = c;
+                    bestMode = mode;
+                    System.arraycopy(i4Pred, 0, i4Best, 0, 16);
+                }
+            }
+            cost += best;
+            i4Modes[r] = bestMode;
+            int[] coef = i4Coef[r];
+            residual(src, off, lumaStride, i4Best, 0, 4, coef);
+            CoeffTransformer.fdct4x4(coef);
+            int nz = Quant.quantize4x4(coef, qp, true, 0);
+            i4NonZero[r] = nz;
+            if (nz != 0) {
+                i4Cbp |= 1 << (i >> 2);
+                System.arraycopy(coef, 0, block, 0, 16);
+                Quant.reconstruct4x4(block, qp, false, 0);
+                addBlock(rec, off, lumaStride, i4Best, 0, 4, block);
+            } else {
+                copyBlock(rec, off, lumaStride, i4Best, 0, 4, 4);
+            }
+            if (cost >= limit) {
+                return Integer.MAX_VALUE;
+            }
+        }
+        return cost;
+    }
+
+    private void codeIntra4x4(Job job, BitWriter out, int mbX, int mbY, int qp, int chromaMode, int skipRun) {
+        int mb = mbY * mbWidth + mbX;
+        boolean left = mbX > 0;
+        boolean top = mbY > job.firstRow;
+        for (int c = 0; c < 2; c++) {
+            IntraPredict.predict(job.recon.getPlaneData(c + 1), chromaStride, mbX * 8, mbY * 8, 8, true, chromaMode,
+                    left, top, left && top, predC[c]);
+        }
+        chromaResidual(job, mbX, mbY, Quant.chromaQp(qp), true);
+        for (int r = 0; r < 16; r++) {
+            System.arraycopy(i4Coef[r], 0, lumaCoef[r], 0, 16);
+            lumaNonZero[r] = i4NonZero[r];
+        }
+        int cbp = i4Cbp | (cbpChroma << 4);
+        if (skipRun >= 0) {
+            writeUE(out, skipRun);
+        }
+        writeUE(out, skipRun >= 0 ? 5 : 0); // I_NxN
+        int w4 = mbWidth * 4;
+        for (int i = 0; i < 16; i++) {
+            int bx = BLK_X[i];
+            int by = BLK_Y[i];
+            int r = by * 4 + bx;
+            boolean bl = bx > 0 || left;
+            boolean bt = by > 0 || top;
+            int predMode;
+            if (!bl || !bt) {
+                predMode = Intra4x4Predict.DC;
+            } else {
+                int a = bx > 0 ? i4Modes[r - 1] : info.intra4x4Mode[((mbY << 2) + by) * w4 + (mbX << 2) - 1];
+                int b = by > 0 ? i4Modes[r - 4] : info.intra4x4Mode[((mbY << 2) - 1) * w4 + (mbX << 2) + bx];
+                predMode = Math.min(a, b);
+            }
+            int mode = i4Modes[r];
+            if (mode == predMode) {
+                out.write1Bit(1);
+            } else {
+                out.write1Bit(0);
+                out.writeNBit(mode < predMode ? mode : mode - 1, 3);
+            }
+        }
+        writeUE(out, chromaMode);
+        writeUE(out, INTRA_CBP_CODE[cbp]);
+        int qpCoded = qpPrev;
+        if (cbp != 0) {
+            writeSE(out, qp - qpPrev);
+            qpPrev = qp;
+            qpCoded = qp;
+        }
+        writeLuma(out, mbX, mbY, left, top, i4Cbp, false);
+        writeChroma(out, mbX, mbY, left, top);
+        reconstructChroma(job, mbX, mbY, Quant.chromaQp(qp));
+        info.type[mb] = MacroblockInfo.I4X4;
+        info.qp[mb] = qpCoded;
+        info.mvx[mb] = 0;
+        info.mvy[mb] = 0;
+        storeNonZero(mbX, mbY);
+        storeIntra4x4Modes(mbX, mbY, i4Modes);
     }
 
     // ---------------------------------------------------------------- inter
@@ -374,9 +544,7 @@ final class SliceEncoder {
         boolean tryIntra = motion.bestSatd > 256 * qstep(qp) / 4 && intraPromising(job, mbX, mbY, motion.bestSatd);
         int intraCost = tryIntra ? bestIntraMode(job, mbX, mbY) + lambda * 6 : Integer.MAX_VALUE;
         if (intraCost < interCost) {
-            int mode = lastIntraMode;
-            int chromaMode = bestChromaMode(job, mbX, mbY);
-            codeIntra(job, out, mbX, mbY, qp, mode, chromaMode, skipRun);
+            codeBestIntra(job, out, mbX, mbY, qp, intraCost, skipRun);
             return false;
         }
 
@@ -423,6 +591,7 @@ final class SliceEncoder {
         info.mvx[mb2] = mvx;
         info.mvy[mb2] = mvy;
         storeNonZero(mbX, mbY);
+        storeIntra4x4Modes(mbX, mbY, null);
         return false;
     }
 
@@ -431,8 +600,9 @@ final class SliceEncoder {
         int x = mbX * 16 + (skipX >> 2);
         int y = mbY * 16 + (skipY >> 2);
         HalfPelPlanes ref = job.halfPel;
-        if (x < 1 || y < 1 || x > ref.width - 17 || y > ref.height - 17) {
-            return true; // near the border: let the exact test decide
+        boolean fractional = ((skipX | skipY) & 3) != 0;
+        if (x < 1 || y < 1 || x > ref.width - 17 || y > ref.height - 17 || (fractional && !job.subPel)) {
+            return true; // near the border, or no half-sample planes: let the exact test decide
         }
         ref.predict(mbX * 64 + skipX, mbY * 64 + skipY, predY);
         int sad = 0;
@@ -471,6 +641,7 @@ final class SliceEncoder {
         info.mvx[mb] = skipX;
         info.mvy[mb] = skipY;
         storeNonZero(mbX, mbY);
+        storeIntra4x4Modes(mbX, mbY, null);
     }
 
     /** Luma and chroma prediction for a quarter-pel vector, through JCodec's interpolator. */
@@ -661,6 +832,17 @@ final class SliceEncoder {
 
     private boolean topAvailable(int mbX, int mbY, Job job) {
         return mbY > job.firstRow;
+    }
+
+    /** Records the Intra4x4 modes neighbours predict from: DC for macroblocks coded otherwise. */
+    private void storeIntra4x4Modes(int mbX, int mbY, int[] modes) {
+        int w4 = mbWidth * 4;
+        for (int by = 0; by < 4; by++) {
+            for (int bx = 0; bx < 4; bx++) {
+                info.intra4x4Mode[((mbY << 2) + by) * w4 + (mbX << 2) + bx] = modes == null ? Intra4x4Predict.DC
+                        : modes[by * 4 + bx];
+            }
+        }
     }
 
     private void storeNonZero(int mbX, int mbY) {
