@@ -33,7 +33,9 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final int mbHeight;
     private final ParameterSets sets;
     private final MacroblockInfo info;
-    private final Deblock deblock;
+    private final Deblock jcodecDeblock;
+    private final LoopFilter loopFilter;
+    private final int[] loopFilterScratch = new int[32];
     private final RateControl rateControl;
     private final SliceEncoder[] sliceEncoders;
     private final SliceEncoder.Job[] jobs;
@@ -52,6 +54,14 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private int lastQp;
 
     public AvcEncoder(EncoderConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * @param jcodecDeblocking filter with JCodec's {@code DeblockingFilter} instead of our own (the two
+     *     give the same samples; ours is faster): for comparison and tests
+     */
+    AvcEncoder(EncoderConfig config, boolean jcodecDeblocking) {
         super(config);
         if (config.codec() != Codec.H264) {
             throw new IllegalArgumentException("the java backend encodes H.264 only; " + config.codec()
@@ -65,7 +75,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.mbHeight = (config.height() + 15) / 16;
         this.sets = new ParameterSets(config, mbWidth, mbHeight);
         this.info = new MacroblockInfo(mbWidth, mbHeight);
-        this.deblock = new Deblock(sets.sps(), info);
+        this.jcodecDeblock = jcodecDeblocking ? new Deblock(sets.sps(), info) : null;
+        this.loopFilter = new LoopFilter(info);
         this.rateControl = new RateControl(config);
         int threads = config.threads() == 0 ? Runtime.getRuntime().availableProcessors() : config.threads();
         int slices = Math.max(1, Math.min(threads, mbHeight));
@@ -160,7 +171,11 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         lastQp = (int) Math.round(qpSum / (double) (mbWidth * mbHeight));
         rateControl.pictureDone(idr, lastQp, bits);
         if (deblocking) {
-            deblock.filter(recon, mbHeaders);
+            if (jcodecDeblock != null) {
+                jcodecDeblock.filter(recon, mbHeaders);
+            } else {
+                loopFilter.filterRows(recon, 0, mbHeight, loopFilterScratch);
+            }
         }
         Picture t = reference;
         reference = recon;

@@ -1,5 +1,6 @@
 package io.vencflow.core.codec.avc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -78,6 +79,21 @@ class AvcConformanceTest {
         EncoderConfig config = EncoderConfig.builder().size(first.width(), first.height()).fps(30).gop(10)
                 .backend(Backend.JAVA).rateControl(RateControlMode.CBR).bitrateBps(bitrate).build();
         assertBitExact(encode(config, frames), frames.size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clips")
+    void jcodecsDeblockingFilterGivesTheSameStreamAsOurs(String clip) {
+        List<Frame> frames = frames(clip);
+        Frame first = frames.get(0);
+        EncoderConfig config = EncoderConfig.builder().size(first.width(), first.height()).fps(30).gop(10)
+                .backend(Backend.JAVA).rateControl(RateControlMode.CQP).qp(34).build();
+        try (AvcEncoder ours = new AvcEncoder(config, false); AvcEncoder theirs = new AvcEncoder(config, true)) {
+            for (Frame f : frames) {
+                assertArrayEquals(theirs.encode(f).toAnnexB(), ours.encode(f).toAnnexB(), "frame " + f.sequence());
+                assertArrayEquals(theirs.reconstruction(), ours.reconstruction(), "picture " + f.sequence());
+            }
+        }
     }
 
     static Stream<String> clips() {
