@@ -3,8 +3,8 @@ package io.vencflow.core.codec.avc;
 /**
  * Motion estimation for 16x16 partitions: integer diamond search from the predictors, then half-
  * and quarter-pel refinement by SAD, all against {@link HalfPelPlanes} of the reference (so no
- * candidate needs a 6-tap filter of its own); the chosen vector's SATD is what mode decision
- * compares. Costs are distortion plus lambda times the bits of the motion-vector difference. One
+ * candidate needs a 6-tap filter of its own); mode decision asks for the chosen vector's SATD only
+ * where intra might win. Costs are distortion plus lambda times the bits of the motion-vector difference. One
  * instance per thread.
  */
 final class MotionSearch {
@@ -27,8 +27,10 @@ final class MotionSearch {
     /** Result of the last {@link #search}: quarter-pel vector and its cost. */
     int bestX;
     int bestY;
+    /** SAD plus lambda times the vector bits. */
     int bestCost;
-    int bestSatd;
+    /** SAD alone. */
+    int bestSad;
 
     static int mvdBits(int d) {
         int i = d + MAX_BITS_INDEX;
@@ -106,8 +108,7 @@ final class MotionSearch {
         }
         int qx = 4 * bx;
         int qy = 4 * by;
-        ref.predict(x * 4 + qx, y * 4 + qy, block);
-        int bestQ = sad16x16(src, srcOff, srcStride, block) + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
+        int bestQ = best; // SAD plus vector bits at the integer vector
         if (subPel) {
             // Half pel, walking a small cross while it improves; then one quarter-pel cross; by SAD.
             bestQ = refine(src, srcOff, srcStride, x, y, ref, predX, predY, lambda, 2, 2, bx, by, bestQ, qx, qy);
@@ -117,12 +118,16 @@ final class MotionSearch {
             qx = refinedX;
             qy = refinedY;
         }
-        // Mode decision compares intra and inter by SATD: one at the chosen vector.
-        ref.predict(x * 4 + qx, y * 4 + qy, block);
-        bestSatd = Satd.satd16x16(src, srcOff, srcStride, block);
         bestX = qx;
         bestY = qy;
-        bestCost = bestSatd + lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
+        bestCost = bestQ;
+        bestSad = bestQ - lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
+    }
+
+    /** SATD of the 16x16 block at pixel (x, y) against its prediction by the last search's vector. */
+    int satdOfBest(byte[] src, int srcStride, int x, int y, HalfPelPlanes ref) {
+        ref.predict(x * 4 + bestX, y * 4 + bestY, block);
+        return Satd.satd16x16(src, y * srcStride + x, srcStride, block);
     }
 
     private int refinedX;

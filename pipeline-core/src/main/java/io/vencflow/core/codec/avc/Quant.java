@@ -42,19 +42,28 @@ final class Quant {
      */
     static int quantize4x4(int[] block, int qp, boolean intra, int first) {
         int qbits = 15 + qp / 6;
-        int[] mf = MF[qp % 6];
+        int[] mf = MF_BY_POSITION[qp % 6];
         int offset = (1 << qbits) / (intra ? 3 : 6);
         int nonZero = 0;
         for (int i = first; i < 16; i++) {
             int c = block[i];
-            int level = (int) (((long) Math.abs(c) * mf[POS_CLASS[i]] + offset) >> qbits);
-            level = Math.min(level, MAX_LEVEL);
+            // |c| < 2^15 after the forward transform of 8-bit residuals: the product fits an int.
+            int level = Math.min((Math.abs(c) * mf[i] + offset) >> qbits, MAX_LEVEL);
             block[i] = c < 0 ? -level : level;
-            if (level != 0) {
-                nonZero++;
-            }
+            nonZero += level != 0 ? 1 : 0;
         }
         return nonZero;
+    }
+
+    /** MF by raster position, for each qp % 6. */
+    private static final int[][] MF_BY_POSITION = new int[6][16];
+
+    static {
+        for (int q = 0; q < 6; q++) {
+            for (int i = 0; i < 16; i++) {
+                MF_BY_POSITION[q][i] = MF[q][POS_CLASS[i]];
+            }
+        }
     }
 
     /** Quantizes the 16 Hadamard-transformed luma DC values of an Intra16x16 macroblock in place. */

@@ -194,14 +194,21 @@ final class SliceEncoder {
 
     private int lastIntraMode;
 
-    /** Whether DC prediction alone comes near the inter SATD: only then are all intra modes tried. */
-    private boolean intraPromising(Job job, int mbX, int mbY, int interSatd) {
+    /** Whether DC prediction alone comes near the inter prediction's SAD: only then is intra tried. */
+    private boolean intraPromising(Job job, int mbX, int mbY, int interSad) {
         boolean left = leftAvailable(mbX, mbY, job);
         boolean top = topAvailable(mbX, mbY, job);
         IntraPredict.predict(job.recon.getPlaneData(0), lumaStride, mbX * 16, mbY * 16, 16, false, IntraPredict.DC,
                 left, top, left && top, predY);
-        int dc = Satd.satd16x16(job.source.getPlaneData(0), mbY * 16 * lumaStride + mbX * 16, lumaStride, predY);
-        return dc < interSatd + interSatd / 4;
+        byte[] src = job.source.getPlaneData(0);
+        int off = mbY * 16 * lumaStride + mbX * 16;
+        int sad = 0;
+        for (int j = 0; j < 16; j++) {
+            for (int i = 0; i < 16; i++) {
+                sad += Math.abs(src[off + j * lumaStride + i] - predY[j * 16 + i]);
+            }
+        }
+        return sad < interSad + interSad / 4;
     }
 
     private int bestChromaMode(Job job, int mbX, int mbY) {
@@ -520,7 +527,7 @@ final class SliceEncoder {
         // 1. P_Skip when its prediction leaves nothing to code.
         if (skipCandidate(job, mbX, mbY, skipX, skipY, qp, src, srcOff)) {
             motionCompensate(job, mbX, mbY, skipX, skipY);
-            if (interResidual(job, mbX, mbY, qp, src, srcOff) == 0) {
+            if (skipResidualVanishes(job, mbX, mbY, qp, src, srcOff)) {
                 commitSkip(job, mbX, mbY, qp, skipX, skipY);
                 return true;
             }
@@ -536,13 +543,18 @@ final class SliceEncoder {
         if (refC == 0 && cAvail) { startX[n] = info.mvx[c]; startY[n++] = info.mvy[c]; }
         motion.search(src, lumaStride, mbX * 16, mbY * 16, job.halfPel, mvpX, mvpY, startX, startY, n, lambda,
                 job.subPel);
-        int interCost = motion.bestCost;
         int mvx = motion.bestX;
         int mvy = motion.bestY;
 
-        // 3. Intra when it predicts better than the best vector; tried only where inter predicts poorly.
-        boolean tryIntra = motion.bestSatd > 256 * qstep(qp) / 4 && intraPromising(job, mbX, mbY, motion.bestSatd);
-        int intraCost = tryIntra ? bestIntraMode(job, mbX, mbY) + lambda * 6 : Integer.MAX_VALUE;
+        // 3. Intra where inter predicts poorly and DC prediction alone comes near it (by SAD); then
+        // both by SATD.
+        int intraCost = Integer.MAX_VALUE;
+        int interCost = 0;
+        if (motion.bestSad > 48 * qstep(qp) && intraPromising(job, mbX, mbY, motion.bestSad)) {
+            interCost = motion.satdOfBest(src, lumaStride, mbX * 16, mbY * 16, job.halfPel)
+                    + lambda * (MotionSearch.mvdBits(mvx - mvpX) + MotionSearch.mvdBits(mvy - mvpY));
+            intraCost = bestIntraMode(job, mbX, mbY) + lambda * 6;
+        }
         if (intraCost < interCost) {
             codeBestIntra(job, out, mbX, mbY, qp, intraCost, skipRun);
             return false;
@@ -702,6 +714,38 @@ final class SliceEncoder {
         }
         chromaResidual(job, mbX, mbY, Quant.chromaQp(qp), false);
         return cbpLuma | (cbpChroma << 4);
+    }
+
+    /**
+     * Whether the residual against the skip prediction quantizes and decimates to nothing, as
+     * {@link #interResidual} would find, giving up as soon as some of it is sure to stay.
+     */
+    private boolean skipResidualVanishes(Job job, int mbX, int mbY, int qp, byte[] src, int srcOff) {
+        int total = 0;
+        for (int b8 = 0; b8 < 4; b8++) {
+            int score = 0;
+            for (int k = 0; k < 4; k++) {
+                int bx = ((b8 & 1) << 1) + (k & 1);
+                int by = ((b8 >> 1) << 1) + (k >> 1);
+                int[] coef = lumaCoef[by * 4 + bx];
+                residual(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16, coef);
+                CoeffTransformer.fdct4x4(coef);
+                if (Quant.quantize4x4(coef, qp, false, 0) != 0) {
+                    score += Quant.decimateScore(coef, 0, ZIGZAG);
+                    if (score >= 9) {
+                        return false;
+                    }
+                }
+            }
+            if (score >= 4) {
+                total += score;
+                if (total >= 6) {
+                    return false;
+                }
+            }
+        }
+        chromaResidual(job, mbX, mbY, Quant.chromaQp(qp), false);
+        return cbpChroma == 0;
     }
 
     private void clear8x8(int b8) {
