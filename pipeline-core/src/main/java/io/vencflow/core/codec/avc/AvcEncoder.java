@@ -25,8 +25,10 @@ import org.jcodec.common.model.Picture;
  * writer, transforms, interpolation, deblocking filter) with our own analysis, quantization,
  * motion search and rate control. Its reconstruction equals the decoder's bit for bit.
  *
- * <p>Threads: {@code threads} slices per picture (bands of macroblock rows) are encoded at once, one
- * per thread; 0 means one per core. Not thread-safe (one caller at a time), like every encoder.
+ * <p>Threads ({@code threads}, 0 = one per core): with more than one, each picture has two slices a
+ * thread (bands of macroblock rows), each encoded by whichever thread is free; the source
+ * conversion, the half-sample planes and the deblocking filter (as a wavefront over rows) run on the
+ * same threads. Not thread-safe (one caller at a time), like every encoder.
  */
 public final class AvcEncoder extends AbstractVideoEncoder {
     private final int mbWidth;
@@ -35,13 +37,16 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final MacroblockInfo info;
     private final Deblock jcodecDeblock;
     private final LoopFilter loopFilter;
-    private final int[] loopFilterScratch = new int[32];
     private final RateControl rateControl;
     private final SliceEncoder[] sliceEncoders;
     private final SliceEncoder.Job[] jobs;
     private final int[] sliceFirstRow;
     private final SliceHeader[] mbHeaders;
     private final ExecutorService pool;
+    private final int workers;
+    private final java.util.concurrent.atomic.AtomicInteger nextTask = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicIntegerArray rowProgress;
+    private final ThreadLocal<int[]> loopFilterScratch = ThreadLocal.withInitial(() -> new int[32]);
     private final byte[] i420;
     private final boolean deblocking;
     private final boolean subPel;
@@ -79,7 +84,9 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.loopFilter = new LoopFilter(info);
         this.rateControl = new RateControl(config);
         int threads = config.threads() == 0 ? Runtime.getRuntime().availableProcessors() : config.threads();
-        int slices = Math.max(1, Math.min(threads, mbHeight));
+        // Two slices a thread, taken by whichever thread is free: the content of some bands costs more.
+        int slices = Math.max(1, Math.min(threads == 1 ? 1 : 2 * threads, mbHeight));
+        this.workers = Math.min(threads, slices);
         this.sliceFirstRow = info.layOutSlices(slices);
         this.sliceEncoders = new SliceEncoder[slices];
         this.jobs = new SliceEncoder.Job[slices];
@@ -90,7 +97,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             jobs[s] = new SliceEncoder.Job();
         }
         this.mbHeaders = new SliceHeader[mbWidth * mbHeight];
-        this.pool = slices > 1 ? Executors.newFixedThreadPool(slices - 1, r -> {
+        this.rowProgress = new java.util.concurrent.atomic.AtomicIntegerArray(mbHeight);
+        this.pool = workers > 1 ? Executors.newFixedThreadPool(workers - 1, r -> {
             Thread t = new Thread(r, "vencflow-avc-slice");
             t.setDaemon(true);
             return t;
@@ -174,7 +182,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             if (jcodecDeblock != null) {
                 jcodecDeblock.filter(recon, mbHeaders);
             } else {
-                loopFilter.filterRows(recon, 0, mbHeight, loopFilterScratch);
+                deblockParallel(recon);
             }
         }
         Picture t = reference;
@@ -224,15 +232,33 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         return bits;
     }
 
-    /** Runs {@code step} for every slice, slice 0 on the calling thread, the others on the pool. */
+    /** Runs {@code step} for every slice, on the calling thread and the pool. */
     private void runOnSlices(java.util.function.BiConsumer<SliceEncoder, SliceEncoder.Job> step) {
-        List<Future<?>> running = new ArrayList<>(jobs.length);
-        for (int s = 1; s < jobs.length; s++) {
-            SliceEncoder encoder = sliceEncoders[s];
-            SliceEncoder.Job job = jobs[s];
-            running.add(pool.submit(() -> step.accept(encoder, job)));
+        runParallel(jobs.length, s -> step.accept(sliceEncoders[s], jobs[s]));
+    }
+
+    /**
+     * Runs tasks {@code 0..tasks-1}, each claimed in order by whichever worker (the calling thread or
+     * one of the pool's) is free, and returns when all are done.
+     */
+    private void runParallel(int tasks, java.util.function.IntConsumer task) {
+        if (pool == null || tasks == 1) {
+            for (int t = 0; t < tasks; t++) {
+                task.accept(t);
+            }
+            return;
         }
-        step.accept(sliceEncoders[0], jobs[0]);
+        nextTask.set(0);
+        Runnable worker = () -> {
+            for (int t = nextTask.getAndIncrement(); t < tasks; t = nextTask.getAndIncrement()) {
+                task.accept(t);
+            }
+        };
+        List<Future<?>> running = new ArrayList<>(workers - 1);
+        for (int w = 1; w < workers; w++) {
+            running.add(pool.submit(worker));
+        }
+        worker.run();
         for (Future<?> f : running) {
             try {
                 f.get();
@@ -245,18 +271,49 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         }
     }
 
+    /**
+     * Deblocks the picture on all workers as a wavefront: rows are claimed in order, and a macroblock
+     * waits until the row above has finished the macroblock above-right of it (whose filtering reaches
+     * into the samples this one filters next).
+     */
+    private void deblockParallel(Picture picture) {
+        for (int r = 0; r < mbHeight; r++) {
+            rowProgress.set(r, 0);
+        }
+        runParallel(mbHeight, row -> {
+            int[] bs = loopFilterScratch.get();
+            for (int mbX = 0; mbX < mbWidth; mbX++) {
+                if (row > 0) {
+                    int needed = Math.min(mbWidth, mbX + 2);
+                    while (rowProgress.get(row - 1) < needed) {
+                        Thread.onSpinWait();
+                    }
+                }
+                loopFilter.filterMacroblock(picture, mbX, row, bs);
+                rowProgress.set(row, mbX + 1);
+            }
+        });
+    }
+
     /** Converts the frame into the MB-aligned source picture, repeating the last column and row. */
     private void loadSource(Frame frame) {
         ColorConversion.toI420(frame, i420);
         int w = config.width();
         int h = config.height();
-        copyIn(i420, 0, w, h, source.getPlaneData(0), mbWidth * 16, mbHeight * 16);
-        copyIn(i420, w * h, w / 2, h / 2, source.getPlaneData(1), mbWidth * 8, mbHeight * 8);
-        copyIn(i420, w * h + (w / 2) * (h / 2), w / 2, h / 2, source.getPlaneData(2), mbWidth * 8, mbHeight * 8);
+        int lumaW = mbWidth * 16;
+        int chromaW = mbWidth * 8;
+        runParallel(jobs.length, s -> {
+            int first = sliceFirstRow[s];
+            int end = sliceFirstRow[s + 1];
+            copyIn(i420, 0, w, h, source.getPlaneData(0), lumaW, first * 16, end * 16);
+            copyIn(i420, w * h, w / 2, h / 2, source.getPlaneData(1), chromaW, first * 8, end * 8);
+            copyIn(i420, w * h + (w / 2) * (h / 2), w / 2, h / 2, source.getPlaneData(2), chromaW, first * 8,
+                    end * 8);
+        });
     }
 
-    private static void copyIn(byte[] src, int off, int w, int h, byte[] dst, int dstW, int dstH) {
-        for (int y = 0; y < dstH; y++) {
+    private static void copyIn(byte[] src, int off, int w, int h, byte[] dst, int dstW, int fromRow, int toRow) {
+        for (int y = fromRow; y < toRow; y++) {
             int sy = Math.min(y, h - 1);
             int s = off + sy * w;
             int d = y * dstW;

@@ -75,16 +75,23 @@ final class HalfPelPlanes {
     }
 
     private void intermediate(byte[] luma, int row, int[] out, int outOff, int w) {
-        for (int x = 0; x < w; x++) {
-            if (x >= 2 && x < w - 3) {
-                int o = row + x;
-                out[outOff + x] = luma[o - 2] - 5 * luma[o - 1] + 20 * luma[o] + 20 * luma[o + 1] - 5 * luma[o + 2]
-                        + luma[o + 3];
-            } else {
-                out[outOff + x] = tap(luma[row + cx(x - 2)], luma[row + cx(x - 1)], luma[row + x],
-                        luma[row + cx(x + 1)], luma[row + cx(x + 2)], luma[row + cx(x + 3)]);
-            }
+        // The border columns repeat the edge sample; the interior runs without a branch.
+        for (int x = 0; x < 2; x++) {
+            out[outOff + x] = tapClamped(luma, row, x);
         }
+        for (int x = Math.max(2, w - 3); x < w; x++) {
+            out[outOff + x] = tapClamped(luma, row, x);
+        }
+        int o = row;
+        for (int x = 2; x < w - 3; x++) {
+            out[outOff + x] = luma[o + x - 2] - 5 * luma[o + x - 1] + 20 * luma[o + x] + 20 * luma[o + x + 1]
+                    - 5 * luma[o + x + 2] + luma[o + x + 3];
+        }
+    }
+
+    private int tapClamped(byte[] luma, int row, int x) {
+        return tap(luma[row + cx(x - 2)], luma[row + cx(x - 1)], luma[row + cx(x)], luma[row + cx(x + 1)],
+                luma[row + cx(x + 2)], luma[row + cx(x + 3)]);
     }
 
     private int cx(int x) {

@@ -7,8 +7,8 @@ import org.jcodec.common.model.Picture;
  * The in-loop deblocking filter of clause 8.7, our own: frame macroblocks, one 16x16 partition per
  * inter macroblock, one reference picture, 4x4 transforms, chroma 4:2:0, filter offsets 0, edges
  * filtered across slices. It gives the same samples as JCodec's {@link DeblockingFilter} (whose
- * alpha, beta and tC0 tables it reads) in a fraction of the time, and filters bands of macroblock
- * rows on several threads (see {@link #filterRows}). Samples are (value - 128).
+ * alpha, beta and tC0 tables it reads) in a fraction of the time; macroblock by macroblock, so that
+ * the encoder can run it as a wavefront over rows on several threads. Samples are (value - 128).
  */
 final class LoopFilter {
     private static final int[] ALPHA = DeblockingFilter.alphaTab;
@@ -25,21 +25,9 @@ final class LoopFilter {
         this.chromaStride = info.mbWidth * 8;
     }
 
-    /**
-     * Filters macroblock rows {@code [from, to)} in raster order. Rows depend on the row above them
-     * being finished, so bands run one after the other unless the caller staggers them.
-     *
-     * @param bs scratch of 32 ints (boundary strengths: 16 vertical, 16 horizontal)
-     */
-    void filterRows(Picture picture, int from, int to, int[] bs) {
-        byte[] y = picture.getPlaneData(0);
-        byte[] u = picture.getPlaneData(1);
-        byte[] v = picture.getPlaneData(2);
-        for (int mbY = from; mbY < to; mbY++) {
-            for (int mbX = 0; mbX < info.mbWidth; mbX++) {
-                filterMacroblock(y, u, v, mbX, mbY, bs);
-            }
-        }
+    /** Filters one macroblock's edges (its left and top edges included) in place. */
+    void filterMacroblock(Picture picture, int mbX, int mbY, int[] bs) {
+        filterMacroblock(picture.getPlaneData(0), picture.getPlaneData(1), picture.getPlaneData(2), mbX, mbY, bs);
     }
 
     private void filterMacroblock(byte[] y, byte[] u, byte[] v, int mbX, int mbY, int[] bs) {
