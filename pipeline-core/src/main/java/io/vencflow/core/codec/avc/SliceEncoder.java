@@ -238,7 +238,6 @@ final class SliceEncoder {
 
     private void codeIntra(Job job, BitWriter out, int mbX, int mbY, int qp, int mode, int chromaMode,
             int skipRun) {
-        int mb = mbY * mbWidth + mbX;
         boolean left = leftAvailable(mbX, mbY, job);
         boolean top = topAvailable(mbX, mbY, job);
         // Luma prediction of the chosen mode and chroma of the chosen chroma mode.
@@ -305,12 +304,7 @@ final class SliceEncoder {
             addBlock(rec, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16, block);
         }
         reconstructChroma(job, mbX, mbY, Quant.chromaQp(qp));
-        info.type[mb] = MacroblockInfo.I16X16;
-        info.qp[mb] = qp;
-        info.mvx[mb] = 0;
-        info.mvy[mb] = 0;
-        storeNonZero(mbX, mbY);
-        storeIntra4x4Modes(mbX, mbY, null);
+        commit(mbX, mbY, MacroblockInfo.I16X16, qp, 0, 0, null);
     }
 
     // ---------------------------------------------------------------- intra 4x4
@@ -412,7 +406,6 @@ final class SliceEncoder {
     }
 
     private void codeIntra4x4(Job job, BitWriter out, int mbX, int mbY, int qp, int chromaMode, int skipRun) {
-        int mb = mbY * mbWidth + mbX;
         boolean left = mbX > 0;
         boolean top = mbY > job.firstRow;
         for (int c = 0; c < 2; c++) {
@@ -463,12 +456,7 @@ final class SliceEncoder {
         writeLuma(out, mbX, mbY, left, top, i4Cbp, false);
         writeChroma(out, mbX, mbY, left, top);
         reconstructChroma(job, mbX, mbY, Quant.chromaQp(qp));
-        info.type[mb] = MacroblockInfo.I4X4;
-        info.qp[mb] = qpCoded;
-        info.mvx[mb] = 0;
-        info.mvy[mb] = 0;
-        storeNonZero(mbX, mbY);
-        storeIntra4x4Modes(mbX, mbY, i4Modes);
+        commit(mbX, mbY, MacroblockInfo.I4X4, qpCoded, 0, 0, i4Modes);
     }
 
     // ---------------------------------------------------------------- inter
@@ -597,13 +585,7 @@ final class SliceEncoder {
             }
         }
         reconstructChroma(job, mbX, mbY, Quant.chromaQp(qp));
-        int mb2 = mb;
-        info.type[mb2] = MacroblockInfo.P16X16;
-        info.qp[mb2] = qpCoded;
-        info.mvx[mb2] = mvx;
-        info.mvy[mb2] = mvy;
-        storeNonZero(mbX, mbY);
-        storeIntra4x4Modes(mbX, mbY, null);
+        commit(mbX, mbY, MacroblockInfo.P16X16, qpCoded, mvx, mvy, null);
         return false;
     }
 
@@ -627,7 +609,6 @@ final class SliceEncoder {
     }
 
     private void commitSkip(Job job, int mbX, int mbY, int qp, int skipX, int skipY) {
-        int mb = mbY * mbWidth + mbX;
         byte[] rec = job.recon.getPlaneData(0);
         int off = mbY * 16 * lumaStride + mbX * 16;
         copyBlock(rec, off, lumaStride, predY, 0, 16, 16);
@@ -648,12 +629,7 @@ final class SliceEncoder {
             }
         }
         java.util.Arrays.fill(lumaNonZero, 0);
-        info.type[mb] = MacroblockInfo.P_SKIP;
-        info.qp[mb] = qpPrev;
-        info.mvx[mb] = skipX;
-        info.mvy[mb] = skipY;
-        storeNonZero(mbX, mbY);
-        storeIntra4x4Modes(mbX, mbY, null);
+        commit(mbX, mbY, MacroblockInfo.P_SKIP, qpPrev, skipX, skipY, null);
     }
 
     /** Luma and chroma prediction for a quarter-pel vector, through JCodec's interpolator. */
@@ -876,6 +852,20 @@ final class SliceEncoder {
 
     private boolean topAvailable(int mbX, int mbY, Job job) {
         return mbY > job.firstRow;
+    }
+
+    /**
+     * Records what neighbours and the deblocking filter need of a coded macroblock: type, QP as the
+     * decoder has it, vector, non-zero counts, Intra4x4 modes ({@code null}: DC, not coded Intra4x4).
+     */
+    private void commit(int mbX, int mbY, byte type, int qp, int mvx, int mvy, int[] intra4x4Modes) {
+        int mb = mbY * mbWidth + mbX;
+        info.type[mb] = type;
+        info.qp[mb] = qp;
+        info.mvx[mb] = mvx;
+        info.mvy[mb] = mvy;
+        storeNonZero(mbX, mbY);
+        storeIntra4x4Modes(mbX, mbY, intra4x4Modes);
     }
 
     /** Records the Intra4x4 modes neighbours predict from: DC for macroblocks coded otherwise. */
