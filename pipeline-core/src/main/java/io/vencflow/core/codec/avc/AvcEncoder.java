@@ -53,7 +53,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private Picture source;
     private Picture recon;
     private Picture reference;
-    private final HalfPelPlanes halfPel;
     private int frameNum;
     private int idrPicId;
     private int lastQp;
@@ -107,7 +106,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.source = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
         this.recon = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
         this.reference = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
-        this.halfPel = new HalfPelPlanes(mbWidth * 16, mbHeight * 16);
         this.deblocking = true;
         this.subPel = config.preset() != Preset.ULTRAFAST;
         this.lastQp = config.qp();
@@ -158,13 +156,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         int qp = rateControl.pictureQp(idr);
         double target = rateControl.targetBits(idr);
         prepareJobs(idr, qp, target);
-        if (!idr) {
-            halfPel.reference(reference.getPlaneData(0));
-            if (subPel) {
-                // Whole-pel motion (ultrafast) needs only the reference itself.
-                runOnSlices(SliceEncoder::updateHalfPel);
-            }
-        }
         long bits = encodeSlices();
         if (rateControl.wouldUnderflow(bits)) {
             // The buffer model says this picture would not arrive in time: code it again coarser.
@@ -216,7 +207,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             job.source = source;
             job.recon = recon;
             job.reference = reference;
-            job.halfPel = halfPel;
             job.subPel = subPel;
             job.intra4x4 = subPel; // every preset but ultrafast
             java.util.Arrays.fill(mbHeaders, job.firstRow * mbWidth, job.endRow * mbWidth, job.header);

@@ -2,8 +2,8 @@ package io.vencflow.core.codec.avc;
 
 /**
  * Motion estimation for 16x16 partitions: integer diamond search from the predictors, then half-
- * and quarter-pel refinement by SAD, all against {@link HalfPelPlanes} of the reference (so no
- * candidate needs a 6-tap filter of its own); mode decision asks for the chosen vector's SATD only
+ * and quarter-pel refinement by SAD against a {@link SubPelWindow} of the reference around the
+ * whole-pel vector (so no candidate needs a 6-tap filter of its own); mode decision asks for the chosen vector's SATD only
  * where intra might win. Costs are distortion plus lambda times the bits of the motion-vector difference. One
  * instance per thread.
  */
@@ -43,7 +43,7 @@ final class MotionSearch {
      * @param predX predicted vector (quarter pel), against which vector bits are counted
      * @param starts quarter-pel start candidates, pairs in {@code startX/startY}
      */
-    void search(byte[] src, int srcStride, int x, int y, HalfPelPlanes ref, int predX, int predY,
+    void search(byte[] src, int srcStride, int x, int y, SubPelWindow ref, int predX, int predY,
             int[] startX, int[] startY, int starts, int lambda, boolean subPel) {
         int minX = 1 - x;
         int minY = 1 - y;
@@ -110,6 +110,7 @@ final class MotionSearch {
         int qy = 4 * by;
         int bestQ = best; // SAD plus vector bits at the integer vector
         if (subPel) {
+            ref.around(x + bx, y + by);
             // Half pel, walking a small cross while it improves; then one quarter-pel cross; by SAD.
             bestQ = refine(src, srcOff, srcStride, x, y, ref, predX, predY, lambda, 2, 2, bx, by, bestQ, qx, qy);
             qx = refinedX;
@@ -125,7 +126,7 @@ final class MotionSearch {
     }
 
     /** SATD of the 16x16 block at pixel (x, y) against its prediction by the last search's vector. */
-    int satdOfBest(byte[] src, int srcStride, int x, int y, HalfPelPlanes ref) {
+    int satdOfBest(byte[] src, int srcStride, int x, int y, SubPelWindow ref) {
         ref.predict(x * 4 + bestX, y * 4 + bestY, block);
         return Satd.satd16x16(src, y * srcStride + x, srcStride, block);
     }
@@ -138,7 +139,7 @@ final class MotionSearch {
      * cost falls, never further than 3 quarter pels from the integer vector (bx, by); leaves the best
      * vector in {@link #refinedX}/{@link #refinedY} and returns its cost.
      */
-    private int refine(byte[] src, int srcOff, int srcStride, int x, int y, HalfPelPlanes ref, int predX,
+    private int refine(byte[] src, int srcOff, int srcStride, int x, int y, SubPelWindow ref, int predX,
             int predY, int lambda, int step, int walks, int bx, int by, int cost, int qx, int qy) {
         int best = cost;
         for (int walk = 0; walk < walks; walk++) {

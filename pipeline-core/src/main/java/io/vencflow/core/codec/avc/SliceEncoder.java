@@ -86,7 +86,6 @@ final class SliceEncoder {
         Picture source;
         Picture recon;
         Picture reference;
-        HalfPelPlanes halfPel;
         int lambdaBias;
         boolean subPel;
         /** Whether Intra4x4 is tried beside Intra16x16. */
@@ -96,18 +95,13 @@ final class SliceEncoder {
         long qpSum;
     }
 
-    private int[] halfPelScratch;
-
-    /** Computes this slice's rows of the reference's half-sample planes (before any slice encodes). */
-    void updateHalfPel(Job job) {
-        if (halfPelScratch == null) {
-            halfPelScratch = job.halfPel.newScratch();
-        }
-        job.halfPel.updateRows(job.firstRow * 16, job.endRow * 16, halfPelScratch);
-    }
+    private final SubPelWindow window = new SubPelWindow();
 
     void encode(Job job) {
         buffer.clear();
+        if (!job.idr) {
+            window.reference(job.reference.getPlaneData(0), lumaStride, info.mbHeight * 16);
+        }
         BitWriter out = new BitWriter(buffer);
         SliceHeader sh = job.header;
         sh.firstMbInSlice = job.firstRow * mbWidth;
@@ -529,7 +523,7 @@ final class SliceEncoder {
         if (refA == 0) { startX[n] = info.mvx[a]; startY[n++] = info.mvy[a]; }
         if (refB == 0 && hasB) { startX[n] = info.mvx[b]; startY[n++] = info.mvy[b]; }
         if (refC == 0 && cAvail) { startX[n] = info.mvx[c]; startY[n++] = info.mvy[c]; }
-        motion.search(src, lumaStride, mbX * 16, mbY * 16, job.halfPel, mvpX, mvpY, startX, startY, n, lambda,
+        motion.search(src, lumaStride, mbX * 16, mbY * 16, window, mvpX, mvpY, startX, startY, n, lambda,
                 job.subPel);
         int mvx = motion.bestX;
         int mvy = motion.bestY;
@@ -539,7 +533,7 @@ final class SliceEncoder {
         int intraCost = Integer.MAX_VALUE;
         int interCost = 0;
         if (motion.bestSad > 48 * qstep(qp) && intraPromising(job, mbX, mbY, motion.bestSad)) {
-            interCost = motion.satdOfBest(src, lumaStride, mbX * 16, mbY * 16, job.halfPel)
+            interCost = motion.satdOfBest(src, lumaStride, mbX * 16, mbY * 16, window)
                     + lambda * (MotionSearch.mvdBits(mvx - mvpX) + MotionSearch.mvdBits(mvy - mvpY));
             intraCost = bestIntraMode(job, mbX, mbY) + lambda * 6;
         }
@@ -593,10 +587,13 @@ final class SliceEncoder {
             int srcOff) {
         int x = mbX * 16 + (skipX >> 2);
         int y = mbY * 16 + (skipY >> 2);
-        HalfPelPlanes ref = job.halfPel;
+        SubPelWindow ref = window;
         boolean fractional = ((skipX | skipY) & 3) != 0;
         if (x < 1 || y < 1 || x > ref.width - 17 || y > ref.height - 17 || (fractional && !job.subPel)) {
-            return true; // near the border, or no half-sample planes: let the exact test decide
+            return true; // near the border, or no sub-pel search: let the exact test decide
+        }
+        if (fractional) {
+            ref.around(x, y);
         }
         ref.predict(mbX * 64 + skipX, mbY * 64 + skipY, predY);
         int sad = 0;

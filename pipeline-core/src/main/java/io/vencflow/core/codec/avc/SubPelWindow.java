@@ -1,0 +1,192 @@
+package io.vencflow.core.codec.avc;
+
+/**
+ * The reference luma and, for one 18x18 window at a time, its three half-sample planes (clause
+ * 8.4.2.2.1: b to the right, h below, j in the centre), so that the motion search forms any
+ * quarter-sample prediction around one whole-sample vector by one rounding average, exactly as the
+ * decoder's interpolation gives it. Computing the window only where a macroblock refines its vector
+ * spares the skipped macroblocks (most of a camera picture) the 6-tap filters. Samples are
+ * (value - 128). One per thread.
+ */
+final class SubPelWindow {
+    private static final int N = 18;
+
+    byte[] full;
+    int width;
+    int height;
+    private final byte[] b = new byte[N * N];
+    private final byte[] h = new byte[N * N];
+    private final byte[] j = new byte[N * N];
+    private final byte[] g = new byte[N * N];
+    private final int[] mid = new int[(N + 5) * N];
+    private int originX;
+    private int originY;
+
+    /** Sets the reference luma plane ({@code width} x {@code height}, MB-aligned). */
+    void reference(byte[] luma, int width, int height) {
+        this.full = luma;
+        this.width = width;
+        this.height = height;
+        this.originX = Integer.MIN_VALUE;
+    }
+
+    /**
+     * Computes the window for quarter-sample vectors within 3 quarter samples of the whole-sample
+     * block position (x, y), which must lie at least one sample inside the picture.
+     */
+    void around(int x, int y) {
+        int ox = x - 1;
+        int oy = y - 1;
+        if (ox == originX && oy == originY) {
+            return;
+        }
+        originX = ox;
+        originY = oy;
+        if (ox >= 2 && ox + N + 3 <= width && oy >= 2 && oy + N + 3 <= height) {
+            interior(ox, oy);
+            return;
+        }
+        byte[] luma = full;
+        int w = width;
+        // Unrounded horizontal 6-tap intermediates of rows oy-2 .. oy+N+2.
+        for (int k = 0; k < N + 5; k++) {
+            int row = cy(oy - 2 + k) * w;
+            for (int c = 0; c < N; c++) {
+                int px = ox + c;
+                int v;
+                if (px >= 2 && px < w - 3) {
+                    int o = row + px;
+                    v = luma[o - 2] - 5 * luma[o - 1] + 20 * luma[o] + 20 * luma[o + 1] - 5 * luma[o + 2] + luma[o + 3];
+                } else {
+                    v = luma[row + cx(px - 2)] - 5 * luma[row + cx(px - 1)] + 20 * luma[row + cx(px)]
+                            + 20 * luma[row + cx(px + 1)] - 5 * luma[row + cx(px + 2)] + luma[row + cx(px + 3)];
+                }
+                mid[k * N + c] = v;
+            }
+        }
+        for (int r = 0; r < N; r++) {
+            int py = oy + r;
+            int r0 = cy(py - 2) * w;
+            int r1 = cy(py - 1) * w;
+            int r2 = cy(py) * w;
+            int r3 = cy(py + 1) * w;
+            int r4 = cy(py + 2) * w;
+            int r5 = cy(py + 3) * w;
+            for (int c = 0; c < N; c++) {
+                int px = cx(ox + c);
+                int i = r * N + c;
+                g[i] = luma[r2 + px];
+                b[i] = clip((mid[(r + 2) * N + c] + 16) >> 5);
+                int v = luma[r0 + px] - 5 * luma[r1 + px] + 20 * luma[r2 + px] + 20 * luma[r3 + px]
+                        - 5 * luma[r4 + px] + luma[r5 + px];
+                h[i] = clip((v + 16) >> 5);
+                int jv = mid[r * N + c] - 5 * mid[(r + 1) * N + c] + 20 * mid[(r + 2) * N + c]
+                        + 20 * mid[(r + 3) * N + c] - 5 * mid[(r + 4) * N + c] + mid[(r + 5) * N + c];
+                j[i] = clip((jv + 512) >> 10);
+            }
+        }
+    }
+
+    /** The same as {@link #around} where every tap lies inside the picture: no clamping. */
+    private void interior(int ox, int oy) {
+        byte[] luma = full;
+        int w = width;
+        for (int k = 0; k < N + 5; k++) {
+            int o = (oy - 2 + k) * w + ox;
+            int m = k * N;
+            for (int c = 0; c < N; c++, o++) {
+                mid[m + c] = luma[o - 2] - 5 * luma[o - 1] + 20 * luma[o] + 20 * luma[o + 1] - 5 * luma[o + 2]
+                        + luma[o + 3];
+            }
+        }
+        for (int r = 0; r < N; r++) {
+            int o = (oy + r) * w + ox;
+            int i = r * N;
+            int m = (r + 2) * N;
+            for (int c = 0; c < N; c++, o++, i++, m++) {
+                g[i] = luma[o];
+                b[i] = clip((mid[m] + 16) >> 5);
+                int v = luma[o - 2 * w] - 5 * luma[o - w] + 20 * luma[o] + 20 * luma[o + w] - 5 * luma[o + 2 * w]
+                        + luma[o + 3 * w];
+                h[i] = clip((v + 16) >> 5);
+                int jv = mid[m - 2 * N] - 5 * mid[m - N] + 20 * mid[m] + 20 * mid[m + N] - 5 * mid[m + 2 * N]
+                        + mid[m + 3 * N];
+                j[i] = clip((jv + 512) >> 10);
+            }
+        }
+    }
+
+    private int cx(int x) {
+        return x < 0 ? 0 : Math.min(x, width - 1);
+    }
+
+    private int cy(int y) {
+        return y < 0 ? 0 : Math.min(y, height - 1);
+    }
+
+    private static byte clip(int v) {
+        return (byte) Math.max(-128, Math.min(v, 127));
+    }
+
+    /**
+     * The 16x16 prediction at quarter-sample position (qx, qy) of its top-left sample, row-major
+     * into {@code out}: whole-sample positions anywhere the block lies inside the picture, others
+     * within the window last computed by {@link #around}.
+     */
+    void predict(int qx, int qy, int[] out) {
+        int x = qx >> 2;
+        int y = qy >> 2;
+        int fx = qx & 3;
+        int fy = qy & 3;
+        if ((fx | fy) == 0) {
+            for (int r = 0; r < 16; r++) {
+                int o = (y + r) * width + x;
+                for (int c = 0; c < 16; c++) {
+                    out[r * 16 + c] = full[o + c];
+                }
+            }
+            return;
+        }
+        int base = (y - originY) * N + (x - originX);
+        byte[] pa;
+        byte[] pb;
+        int da = 0;
+        int db = 0;
+        switch ((fy << 2) | fx) {
+            case 2: copy(b, base, out); return;
+            case 8: copy(h, base, out); return;
+            case 10: copy(j, base, out); return;
+            case 1: pa = g; pb = b; break;
+            case 3: pa = b; pb = g; db = 1; break;
+            case 4: pa = g; pb = h; break;
+            case 5: pa = b; pb = h; break;
+            case 6: pa = b; pb = j; break;
+            case 7: pa = b; pb = h; db = 1; break;
+            case 9: pa = h; pb = j; break;
+            case 11: pa = j; pb = h; db = 1; break;
+            case 12: pa = h; pb = g; db = N; break;
+            case 13: pa = h; pb = b; db = N; break;
+            case 14: pa = j; pb = b; db = N; break;
+            default: pa = b; da = N; pb = h; db = 1; break;
+        }
+        for (int r = 0; r < 16; r++) {
+            int o = base + r * N;
+            int po = r * 16;
+            int oa = o + da;
+            int ob = o + db;
+            for (int c = 0; c < 16; c++) {
+                out[po + c] = (pa[oa + c] + pb[ob + c] + 1) >> 1;
+            }
+        }
+    }
+
+    private static void copy(byte[] plane, int base, int[] out) {
+        for (int r = 0; r < 16; r++) {
+            int o = base + r * N;
+            int po = r * 16;
+            for (int c = 0; c < 16; c++) {
+                out[po + c] = plane[o + c];
+            }
+        }
+    }
+}
