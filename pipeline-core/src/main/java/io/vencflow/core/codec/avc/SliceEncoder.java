@@ -742,6 +742,7 @@ final class SliceEncoder {
         for (int c = 0; c < 2; c++) {
             byte[] src = job.source.getPlaneData(c + 1);
             int score = 0;
+            int coded = 0;
             for (int b = 0; b < 4; b++) {
                 int bx = b & 1;
                 int by = b >> 1;
@@ -752,26 +753,22 @@ final class SliceEncoder {
                 coef[0] = 0;
                 if (Quant.quantize4x4(coef, qpc, intra, 1) > 0) {
                     score += intra ? 9 : Quant.decimateScore(coef, 1, ZIGZAG);
+                    coded |= 1 << b;
                 }
             }
-            if (score < 7) {
+            if (coded != 0 && score < 7) {
                 // A few lone small chroma levels are not worth their bits (inter only; intra scores 9).
                 for (int b = 0; b < 4; b++) {
-                    java.util.Arrays.fill(chromaCoef[c][b], 0);
+                    if ((coded & (1 << b)) != 0) {
+                        java.util.Arrays.fill(chromaCoef[c][b], 0);
+                    }
                 }
-            } else {
-                anyAc = true;
+                coded = 0;
             }
+            anyAc |= coded != 0;
             CoeffTransformer.fvdDC2x2(chromaDc[c]);
             anyDc |= Quant.quantizeChromaDc(chromaDc[c], qpc, intra) > 0;
             System.arraycopy(chromaDc[c], 0, chromaDcLevels[c], 0, 4);
-        }
-        if (!anyAc) {
-            for (int c = 0; c < 2; c++) {
-                for (int b = 0; b < 4; b++) {
-                    java.util.Arrays.fill(chromaCoef[c][b], 0);
-                }
-            }
         }
         cbpChroma = anyAc ? 2 : anyDc ? 1 : 0;
     }
