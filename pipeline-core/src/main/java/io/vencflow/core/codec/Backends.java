@@ -27,7 +27,7 @@ final class Backends {
                 }
                 logFallback(FfmpegNatives.available() ? "this FFmpeg build has no encoder for " + config.codec()
                         : "FFmpeg natives did not load: " + FfmpegNatives.failure());
-                yield new JcodecEncoder(config);
+                yield new io.vencflow.core.codec.avc.AvcEncoder(config);
             }
         };
     }
@@ -49,7 +49,7 @@ final class Backends {
     private static void logFallback(String why) {
         if (!fallbackLogged) {
             fallbackLogged = true;
-            LOG.warn("backend auto: {}; using the pure-Java jcodec backend", why);
+            LOG.warn("backend auto: {}; using the pure-Java backends (java to encode H.264, jcodec to decode)", why);
         }
     }
 }

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 class BackendFallbackTest {
 
     @Test
-    void whenFfmpegNativesDoNotLoadAutoFallsBackToJcodecSayingWhyAndFfmpegFailsClearly() throws Exception {
+    void whenFfmpegNativesDoNotLoadAutoFallsBackToThePureJavaBackendsSayingWhyAndFfmpegFailsClearly() throws Exception {
         Result r = runProbe("-Dvencflow.ffmpeg.disable=true");
         assertEquals(0, r.exitCode, r.output);
-        assertTrue(r.output.contains("auto-h264=jcodec keyframe=true"), r.output);
+        assertTrue(r.output.contains("auto-h264=java keyframe=true"), r.output);
         assertTrue(r.output.contains("auto-decoder=jcodec"), r.output);
         assertTrue(r.output.contains("ffmpeg-error=FFmpeg natives did not load: disabled by -Dvencflow.ffmpeg.disable=true"),
                 r.output);
-        assertTrue(r.output.contains("auto-h265-error=the jcodec backend encodes H.264 only; H265 needs the ffmpeg backend"),
+        assertTrue(r.output.contains("auto-h265-error=the java backend encodes H.264 only; H265 needs the ffmpeg backend"),
                 r.output);
         // One log line says why auto fell back, once.
         int warnings = r.output.split("backend auto: FFmpeg natives did not load", -1).length - 1;
