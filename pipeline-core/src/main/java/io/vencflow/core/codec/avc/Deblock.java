@@ -47,14 +47,15 @@ final class Deblock {
             input.shs[mb] = headers[mb];
             input.refsUsed[mb] = refs;
             input.tr8x8Used[mb] = false;
-            int mv = intra ? H264Utils.Mv.packMv(0, 0, -1) : H264Utils.Mv.packMv(info.mvx[mb], info.mvy[mb], 0);
             int na = H264Utils.Mv.packMv(0, 0, -1);
             for (int by = 0; by < 4; by++) {
                 int[] row = input.nCoeff[mbY * 4 + by];
                 for (int bx = 0; bx < 4; bx++) {
                     int x = mbX * 4 + bx;
-                    row[x] = info.nonZero[(mbY * 4 + by) * w4 + x];
-                    mvs.setMv(x, mbY * 4 + by, 0, mv);
+                    int b4 = (mbY * 4 + by) * w4 + x;
+                    row[x] = info.nonZero[b4];
+                    mvs.setMv(x, mbY * 4 + by, 0, intra ? H264Utils.Mv.packMv(0, 0, -1)
+                            : H264Utils.Mv.packMv(info.mvx[b4], info.mvy[b4], 0));
                     mvs.setMv(x, mbY * 4 + by, 1, na);
                 }
             }

@@ -104,33 +104,39 @@ final class LoopFilter {
         int w4 = w * 4;
         int nzRow = mbY * 4 * w4 + mbX * 4;
         int[] nz = info.nonZero;
-        // Internal edges: one vector per macroblock, so only coefficients count.
+        // bS 2 where either 4x4 block has coefficients, else 1 where their vectors differ by a whole
+        // sample or more (one reference picture), else 0.
         for (int e = 1; e < 4; e++) {
             for (int k = 0; k < 4; k++) {
-                bs[e * 4 + k] = nz[nzRow + k * w4 + e] != 0 || nz[nzRow + k * w4 + e - 1] != 0 ? 2 : 0;
-                bs[16 + e * 4 + k] = nz[nzRow + e * w4 + k] != 0 || nz[nzRow + (e - 1) * w4 + k] != 0 ? 2 : 0;
+                int q = nzRow + k * w4 + e;
+                bs[e * 4 + k] = interStrength(q, q - 1);
+                q = nzRow + e * w4 + k;
+                bs[16 + e * 4 + k] = interStrength(q, q - w4);
             }
         }
         if (left) {
-            int p = mb - 1;
-            boolean pIntra = info.isIntra(p);
-            int mv = motionDiffers(mb, p) ? 1 : 0;
+            boolean pIntra = info.isIntra(mb - 1);
             for (int k = 0; k < 4; k++) {
-                bs[k] = pIntra ? 4 : nz[nzRow + k * w4] != 0 || nz[nzRow + k * w4 - 1] != 0 ? 2 : mv;
+                int q = nzRow + k * w4;
+                bs[k] = pIntra ? 4 : interStrength(q, q - 1);
             }
         }
         if (top) {
-            int p = mb - w;
-            boolean pIntra = info.isIntra(p);
-            int mv = motionDiffers(mb, p) ? 1 : 0;
+            boolean pIntra = info.isIntra(mb - w);
             for (int k = 0; k < 4; k++) {
-                bs[16 + k] = pIntra ? 4 : nz[nzRow + k] != 0 || nz[nzRow - w4 + k] != 0 ? 2 : mv;
+                int q = nzRow + k;
+                bs[16 + k] = pIntra ? 4 : interStrength(q, q - w4);
             }
         }
     }
 
-    private boolean motionDiffers(int a, int b) {
-        return Math.abs(info.mvx[a] - info.mvx[b]) >= 4 || Math.abs(info.mvy[a] - info.mvy[b]) >= 4;
+    /** bS across the edge between inter 4x4 blocks {@code q} and {@code p} (indexes of 4x4 blocks). */
+    private int interStrength(int q, int p) {
+        int[] nz = info.nonZero;
+        if (nz[q] != 0 || nz[p] != 0) {
+            return 2;
+        }
+        return Math.abs(info.mvx[q] - info.mvx[p]) >= 4 || Math.abs(info.mvy[q] - info.mvy[p]) >= 4 ? 1 : 0;
     }
 
     /**

@@ -18,7 +18,7 @@ final class MacroblockInfo {
     final int mbHeight;
     final byte[] type;
     final int[] qp;
-    /** Quarter-pel motion vector of each macroblock (one partition per macroblock). */
+    /** Quarter-pel motion vector of each 4x4 luma block, (mbHeight*4) rows of (mbWidth*4); 0 in intra. */
     final int[] mvx;
     final int[] mvy;
     /** Slice index of each macroblock: neighbours in another slice are not available. */
@@ -34,8 +34,8 @@ final class MacroblockInfo {
         int n = mbWidth * mbHeight;
         this.type = new byte[n];
         this.qp = new int[n];
-        this.mvx = new int[n];
-        this.mvy = new int[n];
+        this.mvx = new int[n * 16];
+        this.mvy = new int[n * 16];
         this.slice = new int[n];
         this.nonZero = new int[n * 16];
         this.intra4x4Mode = new int[n * 16];

@@ -455,46 +455,126 @@ final class SliceEncoder {
 
     // ---------------------------------------------------------------- inter
 
+    private static final int UNAVAILABLE = -2;
+    /** Passed as the vector to {@link #commit} when the partitions' vectors are already set. */
+    private static final int PARTITIONED = Integer.MIN_VALUE;
+    static final int SHAPE_16X16 = 0;
+    static final int SHAPE_16X8 = 1;
+    static final int SHAPE_8X16 = 2;
+
+    // Neighbours of the last predictMotion: reference (0, -1 intra, UNAVAILABLE) and vector.
+    private int refA;
+    private int refB;
+    private int refC;
+    private int mvAx;
+    private int mvAy;
+    private int mvBx;
+    private int mvBy;
+    private int mvCx;
+    private int mvCy;
+    private int predMvx;
+    private int predMvy;
+
+    /**
+     * Reference of the 4x4 block at (x4, y4) as seen from the current macroblock {@code current}: 0
+     * for an inter block, -1 intra, {@link #UNAVAILABLE} outside the picture, in another slice or
+     * not coded yet. Blocks of the current macroblock are asked for only once coded.
+     */
+    private int refAt(int x4, int y4, int slice, int current) {
+        if (x4 < 0 || y4 < 0 || x4 >= mbWidth << 2 || y4 >= info.mbHeight << 2) {
+            return UNAVAILABLE;
+        }
+        int mb = (y4 >> 2) * mbWidth + (x4 >> 2);
+        if (mb > current || info.slice[mb] != slice) {
+            return UNAVAILABLE;
+        }
+        return mb == current || !info.isIntra(mb) ? 0 : -1;
+    }
+
+    /**
+     * Motion vector prediction (8.4.1.3) of the partition whose top-left 4x4 block is (x4, y4) and
+     * which is {@code w4} blocks wide; leaves the neighbours in refA.. and the prediction in predMv.
+     */
+    private void predictMotion(Job job, int mbX, int mbY, int x4, int y4, int w4, int shape, int part) {
+        int s = job.slice;
+        int current = mbY * mbWidth + mbX;
+        int wb = mbWidth << 2;
+        refA = refAt(x4 - 1, y4, s, current);
+        refB = refAt(x4, y4 - 1, s, current);
+        int cx4 = x4 + w4;
+        refC = refAt(cx4, y4 - 1, s, current);
+        if (refC == UNAVAILABLE) {
+            cx4 = x4 - 1;
+            refC = refAt(cx4, y4 - 1, s, current);
+        }
+        mvAx = refA == 0 ? info.mvx[y4 * wb + x4 - 1] : 0;
+        mvAy = refA == 0 ? info.mvy[y4 * wb + x4 - 1] : 0;
+        mvBx = refB == 0 ? info.mvx[(y4 - 1) * wb + x4] : 0;
+        mvBy = refB == 0 ? info.mvy[(y4 - 1) * wb + x4] : 0;
+        mvCx = refC == 0 ? info.mvx[(y4 - 1) * wb + cx4] : 0;
+        mvCy = refC == 0 ? info.mvy[(y4 - 1) * wb + cx4] : 0;
+        if (shape == SHAPE_16X8 && part == 0 && refB == 0) {
+            predMvx = mvBx;
+            predMvy = mvBy;
+            return;
+        }
+        if (shape == SHAPE_16X8 && part == 1 && refA == 0 || shape == SHAPE_8X16 && part == 0 && refA == 0) {
+            predMvx = mvAx;
+            predMvy = mvAy;
+            return;
+        }
+        if (shape == SHAPE_8X16 && part == 1 && refC == 0) {
+            predMvx = mvCx;
+            predMvy = mvCy;
+            return;
+        }
+        int ax = mvAx;
+        int ay = mvAy;
+        int bx = mvBx;
+        int by = mvBy;
+        int cx = mvCx;
+        int cy = mvCy;
+        int ra = refA;
+        int rb = refB;
+        int rc = refC;
+        if (rb == UNAVAILABLE && rc == UNAVAILABLE && ra != UNAVAILABLE) {
+            bx = cx = ax;
+            by = cy = ay;
+            rb = rc = ra;
+        }
+        int matches = (ra == 0 ? 1 : 0) + (rb == 0 ? 1 : 0) + (rc == 0 ? 1 : 0);
+        if (matches == 1) {
+            predMvx = ra == 0 ? ax : rb == 0 ? bx : cx;
+            predMvy = ra == 0 ? ay : rb == 0 ? by : cy;
+        } else {
+            predMvx = median(ax, bx, cx);
+            predMvy = median(ay, by, cy);
+        }
+    }
+
+    /** Sets the vector of the w4 x h4 4x4 blocks from (x4, y4). */
+    private void setMotion(int x4, int y4, int w4, int h4, int mvx, int mvy) {
+        int wb = mbWidth << 2;
+        for (int j = 0; j < h4; j++) {
+            int o = (y4 + j) * wb + x4;
+            for (int i = 0; i < w4; i++) {
+                info.mvx[o + i] = mvx;
+                info.mvy[o + i] = mvy;
+            }
+        }
+    }
+
     /** Codes a macroblock of a P slice; returns true when it was skipped (nothing written yet). */
     private boolean encodeInterOrIntra(Job job, BitWriter out, int mbX, int mbY, int qp, int skipRun) {
-        int mb = mbY * mbWidth + mbX;
-        int s = job.slice;
-        boolean hasA = info.available(mbX - 1, mbY, s);
-        boolean hasB = info.available(mbX, mbY - 1, s);
-        boolean hasC = info.available(mbX + 1, mbY - 1, s);
-        boolean hasD = info.available(mbX - 1, mbY - 1, s);
-        int a = mb - 1;
-        int b = mb - mbWidth;
-        int c = hasC ? mb - mbWidth + 1 : mb - mbWidth - 1;
-        boolean cAvail = hasC || hasD;
-        int refA = hasA ? (info.isIntra(a) ? -1 : 0) : -1;
-        int refB = hasB ? (info.isIntra(b) ? -1 : 0) : -1;
-        int refC = cAvail ? (info.isIntra(c) ? -1 : 0) : -1;
-        int ax = refA == 0 ? info.mvx[a] : 0;
-        int ay = refA == 0 ? info.mvy[a] : 0;
-        int bxv = refB == 0 ? info.mvx[b] : 0;
-        int byv = refB == 0 ? info.mvy[b] : 0;
-        int cx = refC == 0 ? info.mvx[c] : 0;
-        int cy = refC == 0 ? info.mvy[c] : 0;
-        if (!hasB && !cAvail && hasA) {
-            bxv = cx = ax;
-            byv = cy = ay;
-            refB = refC = refA;
-        }
-        int mvpX;
-        int mvpY;
-        int matches = (refA == 0 ? 1 : 0) + (refB == 0 ? 1 : 0) + (refC == 0 ? 1 : 0);
-        if (matches == 1) {
-            mvpX = refA == 0 ? ax : refB == 0 ? bxv : cx;
-            mvpY = refA == 0 ? ay : refB == 0 ? byv : cy;
-        } else {
-            mvpX = median(ax, bxv, cx);
-            mvpY = median(ay, byv, cy);
-        }
+        int x4 = mbX << 2;
+        int y4 = mbY << 2;
+        predictMotion(job, mbX, mbY, x4, y4, 4, SHAPE_16X16, 0);
+        int mvpX = predMvx;
+        int mvpY = predMvy;
         int skipX;
         int skipY;
-        if (!hasA || !hasB || (refA == 0 && info.mvx[a] == 0 && info.mvy[a] == 0)
-                || (refB == 0 && info.mvx[b] == 0 && info.mvy[b] == 0)) {
+        if (refA == UNAVAILABLE || refB == UNAVAILABLE || (refA == 0 && mvAx == 0 && mvAy == 0)
+                || (refB == 0 && mvBx == 0 && mvBy == 0)) {
             skipX = 0;
             skipY = 0;
         } else {
@@ -520,9 +600,9 @@ final class SliceEncoder {
         startX[n] = mvpX; startY[n++] = mvpY;
         startX[n] = skipX; startY[n++] = skipY;
         startX[n] = 0; startY[n++] = 0;
-        if (refA == 0) { startX[n] = info.mvx[a]; startY[n++] = info.mvy[a]; }
-        if (refB == 0 && hasB) { startX[n] = info.mvx[b]; startY[n++] = info.mvy[b]; }
-        if (refC == 0 && cAvail) { startX[n] = info.mvx[c]; startY[n++] = info.mvy[c]; }
+        if (refA == 0) { startX[n] = mvAx; startY[n++] = mvAy; }
+        if (refB == 0) { startX[n] = mvBx; startY[n++] = mvBy; }
+        if (refC == 0) { startX[n] = mvCx; startY[n++] = mvCy; }
         motion.search(src, lumaStride, mbX * 16, mbY * 16, window, mvpX, mvpY, startX, startY, n, lambda,
                 job.subPel);
         int mvx = motion.bestX;
@@ -560,8 +640,8 @@ final class SliceEncoder {
             qpPrev = qp;
             qpCoded = qp;
         }
-        boolean left = hasA;
-        boolean top = hasB;
+        boolean left = mbX > 0;
+        boolean top = mbY > job.firstRow;
         writeLuma(out, mbX, mbY, left, top, cbp & 15, false);
         writeChroma(out, mbX, mbY, left, top);
 
@@ -856,8 +936,9 @@ final class SliceEncoder {
         int mb = mbY * mbWidth + mbX;
         info.type[mb] = type;
         info.qp[mb] = qp;
-        info.mvx[mb] = mvx;
-        info.mvy[mb] = mvy;
+        if (type != MacroblockInfo.P16X16 || mvx != PARTITIONED) {
+            setMotion(mbX << 2, mbY << 2, 4, 4, mvx, mvy);
+        }
         storeNonZero(mbX, mbY);
         storeIntra4x4Modes(mbX, mbY, intra4x4Modes);
     }
