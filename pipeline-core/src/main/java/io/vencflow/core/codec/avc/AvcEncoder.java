@@ -209,6 +209,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             job.reference = reference;
             job.subPel = subPel;
             job.intra4x4 = subPel; // every preset but ultrafast
+            job.partitions = subPel;
             java.util.Arrays.fill(mbHeaders, job.firstRow * mbWidth, job.endRow * mbWidth, job.header);
         }
     }

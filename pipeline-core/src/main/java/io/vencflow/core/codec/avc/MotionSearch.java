@@ -37,18 +37,27 @@ final class MotionSearch {
         return i < 0 || i >= SE_BITS.length ? 32 : SE_BITS[i];
     }
 
+    /** Searches the motion of the 16x16 block of {@code src} at pixel (x, y). */
+    void search(byte[] src, int srcStride, int x, int y, SubPelWindow ref, int predX, int predY,
+            int[] startX, int[] startY, int starts, int lambda, boolean subPel) {
+        search(src, srcStride, x, y, 16, 16, ref, predX, predY, startX, startY, starts, lambda, subPel);
+    }
+
     /**
-     * Searches the motion of the 16x16 block of {@code src} at pixel (x, y).
+     * Searches the motion of the {@code w} x {@code h} block of {@code src} at pixel (x, y) (16x16,
+     * 16x8 or 8x16).
      *
      * @param predX predicted vector (quarter pel), against which vector bits are counted
      * @param starts quarter-pel start candidates, pairs in {@code startX/startY}
      */
-    void search(byte[] src, int srcStride, int x, int y, SubPelWindow ref, int predX, int predY,
+    void search(byte[] src, int srcStride, int x, int y, int w, int h, SubPelWindow ref, int predX, int predY,
             int[] startX, int[] startY, int starts, int lambda, boolean subPel) {
+        this.w = w;
+        this.h = h;
         int minX = 1 - x;
         int minY = 1 - y;
-        int maxX = ref.width - 17 - x;
-        int maxY = ref.height - 17 - y;
+        int maxX = ref.width - w - 1 - x;
+        int maxY = ref.height - h - 1 - y;
         int srcOff = y * srcStride + x;
         // Integer start: the cheapest of the candidates, rounded to whole pels and kept inside.
         int bx = 0;
@@ -127,10 +136,12 @@ final class MotionSearch {
 
     /** SATD of the 16x16 block at pixel (x, y) against its prediction by the last search's vector. */
     int satdOfBest(byte[] src, int srcStride, int x, int y, SubPelWindow ref) {
-        ref.predict(x * 4 + bestX, y * 4 + bestY, block);
+        ref.predict(x * 4 + bestX, y * 4 + bestY, block, 16, 16);
         return Satd.satd16x16(src, y * srcStride + x, srcStride, block);
     }
 
+    private int w = 16;
+    private int h = 16;
     private int refinedX;
     private int refinedY;
 
@@ -151,7 +162,7 @@ final class MotionSearch {
                 if (Math.abs(tx - 4 * bx) > 3 || Math.abs(ty - 4 * by) > 3) {
                     continue; // stay within the margin the integer search left
                 }
-                ref.predict(x * 4 + tx, y * 4 + ty, block);
+                ref.predict(x * 4 + tx, y * 4 + ty, block, w, h);
                 int c = sad16x16(src, srcOff, srcStride, block) + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
                 if (c < best) {
                     best = c;
@@ -171,12 +182,12 @@ final class MotionSearch {
     private static final int[] CROSS_X = {-1, 1, 0, 0};
     private static final int[] CROSS_Y = {0, 0, -1, 1};
 
-    static int sad(byte[] a, int aOff, int aStride, byte[] b, int bOff, int bStride, int limit) {
+    private int sad(byte[] a, int aOff, int aStride, byte[] b, int bOff, int bStride, int limit) {
         int sum = 0;
-        for (int j = 0; j < 16; j++) {
+        for (int j = 0; j < h; j++) {
             int ai = aOff + j * aStride;
             int bi = bOff + j * bStride;
-            for (int i = 0; i < 16; i++) {
+            for (int i = 0; i < w; i++) {
                 sum += Math.abs(a[ai + i] - b[bi + i]);
             }
             if (sum >= limit) {
@@ -186,12 +197,12 @@ final class MotionSearch {
         return sum;
     }
 
-    private static int sad16x16(byte[] src, int off, int stride, int[] pred) {
+    private int sad16x16(byte[] src, int off, int stride, int[] pred) {
         int sum = 0;
-        for (int j = 0; j < 16; j++) {
+        for (int j = 0; j < h; j++) {
             int o = off + j * stride;
             int p = j * 16;
-            for (int i = 0; i < 16; i++) {
+            for (int i = 0; i < w; i++) {
                 sum += Math.abs(src[o + i] - pred[p + i]);
             }
         }

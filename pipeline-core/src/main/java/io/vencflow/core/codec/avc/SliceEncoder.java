@@ -90,6 +90,8 @@ final class SliceEncoder {
         boolean subPel;
         /** Whether Intra4x4 is tried beside Intra16x16. */
         boolean intra4x4;
+        /** Whether P16x8 and P8x16 are tried beside P16x16. */
+        boolean partitions;
         byte[] nal;
         long bits;
         long qpSum;
@@ -622,17 +624,52 @@ final class SliceEncoder {
             return false;
         }
 
-        // 4. P16x16 (or P_Skip after all, when it lands on the skip vector with nothing to code).
-        motionCompensate(job, mbX, mbY, mvx, mvy);
+        // 4. Two partitions (16x8 or 8x16) where one vector leaves much behind.
+        int shape = SHAPE_16X16;
+        if (job.partitions && motion.bestSad > 16 * qstep(qp)) {
+            int cost16 = motion.bestCost;
+            int cost16x8 = trialPartitions(job, mbX, mbY, SHAPE_16X8, mvx, mvy, lambda, src);
+            int cost8x16 = trialPartitions(job, mbX, mbY, SHAPE_8X16, mvx, mvy, lambda, src);
+            if (cost16x8 < cost16 && cost16x8 <= cost8x16) {
+                shape = SHAPE_16X8;
+            } else if (cost8x16 < cost16) {
+                shape = SHAPE_8X16;
+            }
+        }
+
+        // 5. P16x16 (or P_Skip after all, when it lands on the skip vector with nothing to code), or
+        // the two partitions.
+        if (shape == SHAPE_16X16) {
+            motionCompensate(job, mbX, mbY, mvx, mvy);
+        } else {
+            int k = shape == SHAPE_16X8 ? 0 : 1;
+            for (int part = 0; part < 2; part++) {
+                int px = shape == SHAPE_8X16 ? part * 8 : 0;
+                int py = shape == SHAPE_16X8 ? part * 8 : 0;
+                int pw = shape == SHAPE_8X16 ? 8 : 16;
+                int ph = shape == SHAPE_16X8 ? 8 : 16;
+                motionCompensate(job, mbX, mbY, px, py, pw, ph, partMvx[k][part], partMvy[k][part]);
+                setMotion((mbX << 2) + (px >> 2), (mbY << 2) + (py >> 2), pw >> 2, ph >> 2, partMvx[k][part],
+                        partMvy[k][part]);
+            }
+        }
         int cbp = interResidual(job, mbX, mbY, qp, src, srcOff);
-        if (cbp == 0 && mvx == skipX && mvy == skipY) {
+        if (shape == SHAPE_16X16 && cbp == 0 && mvx == skipX && mvy == skipY) {
             commitSkip(job, mbX, mbY, qp, skipX, skipY);
             return true;
         }
         writeUE(out, skipRun);
-        writeUE(out, 0); // P_L0_16x16; one reference, so no ref_idx
-        writeSE(out, mvx - mvpX);
-        writeSE(out, mvy - mvpY);
+        writeUE(out, shape); // P_L0_16x16, P_L0_L0_16x8, P_L0_L0_8x16; one reference, so no ref_idx
+        if (shape == SHAPE_16X16) {
+            writeSE(out, mvx - mvpX);
+            writeSE(out, mvy - mvpY);
+        } else {
+            int k = shape == SHAPE_16X8 ? 0 : 1;
+            for (int part = 0; part < 2; part++) {
+                writeSE(out, partMvx[k][part] - partMvpX[k][part]);
+                writeSE(out, partMvy[k][part] - partMvpY[k][part]);
+            }
+        }
         writeUE(out, H264Const.CODED_BLOCK_PATTERN_INTER_COLOR_INV[cbp]);
         int qpCoded = qpPrev;
         if (cbp != 0) {
@@ -659,7 +696,7 @@ final class SliceEncoder {
             }
         }
         reconstructChroma(job, mbX, mbY, Quant.chromaQp(qp));
-        commit(mbX, mbY, MacroblockInfo.P16X16, qpCoded, mvx, mvy, null);
+        commit(mbX, mbY, MacroblockInfo.P16X16, qpCoded, shape == SHAPE_16X16 ? mvx : PARTITIONED, mvy, null);
         return false;
     }
 
@@ -707,6 +744,73 @@ final class SliceEncoder {
         }
         java.util.Arrays.fill(lumaNonZero, 0);
         commit(mbX, mbY, MacroblockInfo.P_SKIP, qpPrev, skipX, skipY, null);
+    }
+
+    private final int[][] partMvx = new int[2][2];
+    private final int[][] partMvy = new int[2][2];
+    private final int[][] partMvpX = new int[2][2];
+    private final int[][] partMvpY = new int[2][2];
+
+    /**
+     * Searches both partitions of {@code shape} (the second predicted from the first's vector, as
+     * the decoder will) and returns their summed cost, SAD plus lambda times the vector bits and
+     * the longer macroblock type. The vectors stay in partMv, their predictions in partMvp.
+     */
+    private int trialPartitions(Job job, int mbX, int mbY, int shape, int mvx16, int mvy16, int lambda,
+            byte[] src) {
+        int k = shape == SHAPE_16X8 ? 0 : 1;
+        int cost = lambda * 2;
+        for (int part = 0; part < 2; part++) {
+            int px = shape == SHAPE_8X16 ? part * 8 : 0;
+            int py = shape == SHAPE_16X8 ? part * 8 : 0;
+            int pw = shape == SHAPE_8X16 ? 8 : 16;
+            int ph = shape == SHAPE_16X8 ? 8 : 16;
+            int x4 = (mbX << 2) + (px >> 2);
+            int y4 = (mbY << 2) + (py >> 2);
+            predictMotion(job, mbX, mbY, x4, y4, pw >> 2, shape, part);
+            int n = 0;
+            startX[n] = predMvx; startY[n++] = predMvy;
+            startX[n] = mvx16; startY[n++] = mvy16;
+            if (refA == 0) { startX[n] = mvAx; startY[n++] = mvAy; }
+            if (refB == 0) { startX[n] = mvBx; startY[n++] = mvBy; }
+            if (refC == 0) { startX[n] = mvCx; startY[n++] = mvCy; }
+            motion.search(src, lumaStride, mbX * 16 + px, mbY * 16 + py, pw, ph, window, predMvx, predMvy, startX,
+                    startY, n, lambda, job.subPel);
+            partMvx[k][part] = motion.bestX;
+            partMvy[k][part] = motion.bestY;
+            partMvpX[k][part] = predMvx;
+            partMvpY[k][part] = predMvy;
+            cost += motion.bestCost;
+            // The second partition predicts from the first one's vector.
+            setMotion(x4, y4, pw >> 2, ph >> 2, motion.bestX, motion.bestY);
+        }
+        return cost;
+    }
+
+    /** Luma and chroma prediction of one partition (at (px, py) in the macroblock, pw x ph). */
+    private void motionCompensate(Job job, int mbX, int mbY, int px, int py, int pw, int ph, int mvx, int mvy) {
+        interpolator.getBlockLuma(job.reference, mcLuma, py * 16 + px, ((mbX * 16 + px) << 2) + mvx,
+                ((mbY * 16 + py) << 2) + mvy, pw, ph);
+        byte[] l = mcLuma.getPlaneData(0);
+        for (int j = 0; j < ph; j++) {
+            for (int i = 0; i < pw; i++) {
+                predY[(py + j) * 16 + px + i] = l[(py + j) * 16 + px + i];
+            }
+        }
+        int cw = chromaStride;
+        int ch = info.mbHeight * 8;
+        int cx = px >> 1;
+        int cy = py >> 1;
+        for (int c = 0; c < 2; c++) {
+            BlockInterpolator.getBlockChroma(job.reference.getPlaneData(c + 1), cw, ch, mcChroma, cy * 8 + cx, 8,
+                    ((mbX * 8 + cx) << 3) + mvx, ((mbY * 8 + cy) << 3) + mvy, pw >> 1, ph >> 1);
+            int[] p = predC[c];
+            for (int j = 0; j < ph >> 1; j++) {
+                for (int i = 0; i < pw >> 1; i++) {
+                    p[(cy + j) * 8 + cx + i] = mcChroma[(cy + j) * 8 + cx + i];
+                }
+            }
+        }
     }
 
     /** Luma and chroma prediction for a quarter-pel vector, through JCodec's interpolator. */

@@ -134,14 +134,19 @@ final class SubPelWindow {
      * within the window last computed by {@link #around}.
      */
     void predict(int qx, int qy, int[] out) {
+        predict(qx, qy, out, 16, 16);
+    }
+
+    /** The {@code w} x {@code h} top-left part of {@link #predict(int, int, int[])}'s block (rows of 16). */
+    void predict(int qx, int qy, int[] out, int w, int h) {
         int x = qx >> 2;
         int y = qy >> 2;
         int fx = qx & 3;
         int fy = qy & 3;
         if ((fx | fy) == 0) {
-            for (int r = 0; r < 16; r++) {
+            for (int r = 0; r < h; r++) {
                 int o = (y + r) * width + x;
-                for (int c = 0; c < 16; c++) {
+                for (int c = 0; c < w; c++) {
                     out[r * 16 + c] = full[o + c];
                 }
             }
@@ -153,38 +158,38 @@ final class SubPelWindow {
         int da = 0;
         int db = 0;
         switch ((fy << 2) | fx) {
-            case 2: copy(b, base, out); return;
-            case 8: copy(h, base, out); return;
-            case 10: copy(j, base, out); return;
+            case 2: copy(b, base, out, w, h); return;
+            case 8: copy(this.h, base, out, w, h); return;
+            case 10: copy(j, base, out, w, h); return;
             case 1: pa = g; pb = b; break;
             case 3: pa = b; pb = g; db = 1; break;
-            case 4: pa = g; pb = h; break;
-            case 5: pa = b; pb = h; break;
+            case 4: pa = g; pb = this.h; break;
+            case 5: pa = b; pb = this.h; break;
             case 6: pa = b; pb = j; break;
-            case 7: pa = b; pb = h; db = 1; break;
-            case 9: pa = h; pb = j; break;
-            case 11: pa = j; pb = h; db = 1; break;
-            case 12: pa = h; pb = g; db = N; break;
-            case 13: pa = h; pb = b; db = N; break;
+            case 7: pa = b; pb = this.h; db = 1; break;
+            case 9: pa = this.h; pb = j; break;
+            case 11: pa = j; pb = this.h; db = 1; break;
+            case 12: pa = this.h; pb = g; db = N; break;
+            case 13: pa = this.h; pb = b; db = N; break;
             case 14: pa = j; pb = b; db = N; break;
-            default: pa = b; da = N; pb = h; db = 1; break;
+            default: pa = b; da = N; pb = this.h; db = 1; break;
         }
-        for (int r = 0; r < 16; r++) {
+        for (int r = 0; r < h; r++) {
             int o = base + r * N;
             int po = r * 16;
             int oa = o + da;
             int ob = o + db;
-            for (int c = 0; c < 16; c++) {
+            for (int c = 0; c < w; c++) {
                 out[po + c] = (pa[oa + c] + pb[ob + c] + 1) >> 1;
             }
         }
     }
 
-    private static void copy(byte[] plane, int base, int[] out) {
-        for (int r = 0; r < 16; r++) {
+    private static void copy(byte[] plane, int base, int[] out, int w, int h) {
+        for (int r = 0; r < h; r++) {
             int o = base + r * N;
             int po = r * 16;
-            for (int c = 0; c < 16; c++) {
+            for (int c = 0; c < w; c++) {
                 out[po + c] = plane[o + c];
             }
         }
