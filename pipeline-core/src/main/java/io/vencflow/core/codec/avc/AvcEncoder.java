@@ -50,6 +50,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final byte[] i420;
     private final boolean deblocking;
     private final boolean subPel;
+    private final boolean partitions;
     private Picture source;
     private Picture recon;
     private Picture reference;
@@ -108,6 +109,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.reference = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
         this.deblocking = true;
         this.subPel = config.preset() != Preset.ULTRAFAST;
+        this.partitions = config.preset().ordinal() >= Preset.VERYFAST.ordinal();
         this.lastQp = config.qp();
     }
 
@@ -209,7 +211,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             job.reference = reference;
             job.subPel = subPel;
             job.intra4x4 = subPel; // every preset but ultrafast
-            job.partitions = subPel;
+            job.partitions = partitions;
             java.util.Arrays.fill(mbHeaders, job.firstRow * mbWidth, job.endRow * mbWidth, job.header);
         }
     }

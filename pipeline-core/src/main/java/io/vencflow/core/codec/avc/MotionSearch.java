@@ -40,18 +40,19 @@ final class MotionSearch {
     /** Searches the motion of the 16x16 block of {@code src} at pixel (x, y). */
     void search(byte[] src, int srcStride, int x, int y, SubPelWindow ref, int predX, int predY,
             int[] startX, int[] startY, int starts, int lambda, boolean subPel) {
-        search(src, srcStride, x, y, 16, 16, ref, predX, predY, startX, startY, starts, lambda, subPel);
+        search(src, srcStride, x, y, 16, 16, x, y, ref, predX, predY, startX, startY, starts, lambda, subPel);
     }
 
     /**
      * Searches the motion of the {@code w} x {@code h} block of {@code src} at pixel (x, y) (16x16,
-     * 16x8 or 8x16).
+     * 16x8 or 8x16) of the macroblock at pixel (mbX, mbY): the sub-pel window is laid around the
+     * macroblock, so that partitions whose whole-pel vector equals one already refined reuse it.
      *
      * @param predX predicted vector (quarter pel), against which vector bits are counted
      * @param starts quarter-pel start candidates, pairs in {@code startX/startY}
      */
-    void search(byte[] src, int srcStride, int x, int y, int w, int h, SubPelWindow ref, int predX, int predY,
-            int[] startX, int[] startY, int starts, int lambda, boolean subPel) {
+    void search(byte[] src, int srcStride, int x, int y, int w, int h, int mbX, int mbY, SubPelWindow ref,
+            int predX, int predY, int[] startX, int[] startY, int starts, int lambda, boolean subPel) {
         this.w = w;
         this.h = h;
         int minX = 1 - x;
@@ -119,7 +120,7 @@ final class MotionSearch {
         int qy = 4 * by;
         int bestQ = best; // SAD plus vector bits at the integer vector
         if (subPel) {
-            ref.around(x + bx, y + by);
+            ref.around(mbX + bx, mbY + by);
             // Half pel, walking a small cross while it improves; then one quarter-pel cross; by SAD.
             bestQ = refine(src, srcOff, srcStride, x, y, ref, predX, predY, lambda, 2, 2, bx, by, bestQ, qx, qy);
             qx = refinedX;

@@ -626,7 +626,7 @@ final class SliceEncoder {
 
         // 4. Two partitions (16x8 or 8x16) where one vector leaves much behind.
         int shape = SHAPE_16X16;
-        if (job.partitions && motion.bestSad > 16 * qstep(qp)) {
+        if (job.partitions && motion.bestSad > PARTITION_SAD_PER_QSTEP * qstep(qp)) {
             int cost16 = motion.bestCost;
             int cost16x8 = trialPartitions(job, mbX, mbY, SHAPE_16X8, mvx, mvy, lambda, src);
             int cost8x16 = trialPartitions(job, mbX, mbY, SHAPE_8X16, mvx, mvy, lambda, src);
@@ -746,6 +746,9 @@ final class SliceEncoder {
         commit(mbX, mbY, MacroblockInfo.P_SKIP, qpPrev, skipX, skipY, null);
     }
 
+    /** Partitions are tried where the 16x16 vector leaves a SAD above this many quantizer steps. */
+    private static final int PARTITION_SAD_PER_QSTEP = 48;
+
     private final int[][] partMvx = new int[2][2];
     private final int[][] partMvy = new int[2][2];
     private final int[][] partMvpX = new int[2][2];
@@ -774,8 +777,8 @@ final class SliceEncoder {
             if (refA == 0) { startX[n] = mvAx; startY[n++] = mvAy; }
             if (refB == 0) { startX[n] = mvBx; startY[n++] = mvBy; }
             if (refC == 0) { startX[n] = mvCx; startY[n++] = mvCy; }
-            motion.search(src, lumaStride, mbX * 16 + px, mbY * 16 + py, pw, ph, window, predMvx, predMvy, startX,
-                    startY, n, lambda, job.subPel);
+            motion.search(src, lumaStride, mbX * 16 + px, mbY * 16 + py, pw, ph, mbX * 16, mbY * 16, window, predMvx,
+                    predMvy, startX, startY, n, lambda, job.subPel);
             partMvx[k][part] = motion.bestX;
             partMvy[k][part] = motion.bestY;
             partMvpX[k][part] = predMvx;
