@@ -626,7 +626,7 @@ final class SliceEncoder {
 
         // 4. Two partitions (16x8 or 8x16) where one vector leaves much behind.
         int shape = SHAPE_16X16;
-        if (job.partitions && motion.bestSad > PARTITION_SAD_PER_QSTEP * qstep(qp)) {
+        if (job.partitions && motion.bestSad > Math.max(PARTITION_SAD_PER_QSTEP * qstep(qp), PARTITION_SAD_MIN)) {
             int cost16 = motion.bestCost;
             int cost16x8 = trialPartitions(job, mbX, mbY, SHAPE_16X8, mvx, mvy, lambda, src);
             int cost8x16 = trialPartitions(job, mbX, mbY, SHAPE_8X16, mvx, mvy, lambda, src);
@@ -748,6 +748,8 @@ final class SliceEncoder {
 
     /** Partitions are tried where the 16x16 vector leaves a SAD above this many quantizer steps. */
     private static final int PARTITION_SAD_PER_QSTEP = 48;
+    /** ... and at least this SAD (4 a sample): below it, fine quantizers code what is left cheaply. */
+    private static final int PARTITION_SAD_MIN = 1024;
 
     private final int[][] partMvx = new int[2][2];
     private final int[][] partMvy = new int[2][2];
