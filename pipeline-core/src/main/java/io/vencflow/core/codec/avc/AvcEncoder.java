@@ -84,14 +84,14 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.loopFilter = new LoopFilter(info);
         this.rateControl = new RateControl(config);
         int threads = config.threads() == 0 ? Runtime.getRuntime().availableProcessors() : config.threads();
-        // Two slices a thread, taken by whichever thread is free: the content of some bands costs more.
-        int slices = Math.max(1, Math.min(threads == 1 ? 1 : 2 * threads, mbHeight));
+        // One slice a thread; the bands follow the work of the last picture (see balanceSlices).
+        int slices = Math.max(1, Math.min(threads, mbHeight));
         this.workers = Math.min(threads, slices);
         this.sliceFirstRow = info.layOutSlices(slices);
         this.sliceEncoders = new SliceEncoder[slices];
         this.jobs = new SliceEncoder.Job[slices];
         // Worst case of a slice: its raw samples and then some (I_PCM would be 384 bytes a macroblock).
-        int rowsMax = mbHeight / slices + 1;
+        int rowsMax = mbHeight; // bands move with the content
         for (int s = 0; s < slices; s++) {
             sliceEncoders[s] = new SliceEncoder(sets, info, rowsMax * mbWidth * 800 + 1024);
             jobs[s] = new SliceEncoder.Job();
@@ -192,6 +192,9 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             packs.add(Pack.of(Codec.H264, job.nal));
         }
         frameNum = (frameNum + 1) % (1 << ParameterSets.LOG2_MAX_FRAME_NUM);
+        if (jobs.length > 1) {
+            info.balanceSlices(sliceFirstRow);
+        }
         return packs;
     }
 

@@ -53,6 +53,48 @@ final class MacroblockInfo {
         return firstRow;
     }
 
+    /** Lays the picture out in the bands {@code firstRow[s] .. firstRow[s + 1]}. */
+    void layOutSlices(int[] firstRow) {
+        for (int s = 0; s + 1 < firstRow.length; s++) {
+            Arrays.fill(slice, firstRow[s] * mbWidth, firstRow[s + 1] * mbWidth, s);
+        }
+    }
+
+    /**
+     * Moves the slice boundaries so that each band holds about the same work as the last picture
+     * spent on it, estimated from its macroblock types (a skip costs little, a coded macroblock
+     * several times more): deterministic, so the same input gives the same stream.
+     */
+    void balanceSlices(int[] firstRow) {
+        int slices = firstRow.length - 1;
+        long[] rowCost = new long[mbHeight];
+        long total = 0;
+        for (int y = 0; y < mbHeight; y++) {
+            long c = 0;
+            for (int x = 0; x < mbWidth; x++) {
+                byte t = type[y * mbWidth + x];
+                c += t == P_SKIP ? 1 : t == NONE ? 4 : 6;
+            }
+            rowCost[y] = c;
+            total += c;
+        }
+        long acc = 0;
+        int s = 1;
+        for (int y = 0; y < mbHeight && s < slices; y++) {
+            acc += rowCost[y];
+            // Close band s-1 after row y once it holds its share, leaving a row for each band after.
+            while (s < slices && acc * slices >= total * s) {
+                firstRow[s] = Math.max(firstRow[s - 1] + 1, Math.min(y + 1, mbHeight - (slices - s)));
+                s++;
+            }
+        }
+        for (; s < slices; s++) {
+            firstRow[s] = Math.max(firstRow[s - 1] + 1, mbHeight - (slices - s));
+        }
+        firstRow[slices] = mbHeight;
+        layOutSlices(firstRow);
+    }
+
     boolean isIntra(int mb) {
         return type[mb] == I16X16 || type[mb] == I4X4;
     }
