@@ -25,10 +25,10 @@ import org.jcodec.common.model.Picture;
  * writer, transforms, interpolation, deblocking filter) with our own analysis, quantization,
  * motion search and rate control. Its reconstruction equals the decoder's bit for bit.
  *
- * <p>Threads ({@code threads}, 0 = one per core): with more than one, each picture has two slices a
- * thread (bands of macroblock rows), each encoded by whichever thread is free; the source
- * conversion, the half-sample planes and the deblocking filter (as a wavefront over rows) run on the
- * same threads. Not thread-safe (one caller at a time), like every encoder.
+ * <p>Threads ({@code threads}, 0 = one per core): one slice (a band of macroblock rows) a thread,
+ * the bands rebalanced after each picture by its macroblock types; the source conversion and the
+ * deblocking filter (as a wavefront over rows) run on the same threads. Not thread-safe (one caller
+ * at a time), like every encoder.
  */
 public final class AvcEncoder extends AbstractVideoEncoder {
     private final int mbWidth;
