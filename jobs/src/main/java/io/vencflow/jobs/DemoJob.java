@@ -137,7 +137,7 @@ public final class DemoJob extends JobCommand {
         VideoSinks.toFrameTopic(cameras, endpoint.bootstrapServers(), frameTopic, kafka.exactlyOnce(false), jobName());
 
         DataStream<Frame> frames = FrameSources.fromKafka(env, endpoint.bootstrapServers(), frameTopic,
-                kafka.groupId != null ? kafka.groupId : "vencflow-demo", false);
+                kafka.groupId("vencflow-demo"), false);
         DataStream<EncodedFrame> encoded = EncoderSetup.encode(frames, EncoderSetup.configs(encoder,
                 encoderThreads(encoder.threads), runtime,
                 source.size.width(), source.size.height(), source.fpsOrDefault(), source.pixelFormat, false));

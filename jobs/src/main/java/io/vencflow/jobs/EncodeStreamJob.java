@@ -89,8 +89,7 @@ public final class EncodeStreamJob extends JobCommand {
 
     @Override
     protected void define(StreamExecutionEnvironment env, boolean local) throws Exception {
-        String group = kafka.groupId != null ? kafka.groupId
-                : "vencflow-" + jobName() + "-" + inputTopic + "-" + outputTopic;
+        String group = kafka.groupId("vencflow-" + jobName() + "-" + inputTopic + "-" + outputTopic);
         DataStream<Frame> frames = FrameSources.fromKafka(env, endpoint.bootstrapServers(), inputTopic, group, bounded);
         // The size here is a placeholder: each channel takes its frames' size and format.
         DataStream<EncodedFrame> encoded = EncoderSetup.encode(frames, EncoderSetup.configs(encoder,

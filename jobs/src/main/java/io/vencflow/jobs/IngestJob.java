@@ -45,7 +45,7 @@ public final class IngestJob extends JobCommand {
 
     @Override
     protected int channelCount() {
-        return Math.max(1, FrameSources.channels(source).size());
+        return FrameSources.channelCount(source);
     }
 
     @Override

@@ -58,8 +58,7 @@ public final class RecordJob extends JobCommand {
 
     @Override
     protected int channelCount() {
-        return source.kind() == SourceOptions.Kind.KAFKA ? Math.max(1, source.channels)
-                : Math.max(1, FrameSources.channels(source).size());
+        return FrameSources.channelCount(source);
     }
 
     @Override
@@ -85,7 +84,7 @@ public final class RecordJob extends JobCommand {
         boolean fromKafka = source.kind() == SourceOptions.Kind.KAFKA;
         DataStream<Frame> frames = fromKafka
                 ? FrameSources.fromKafka(env, endpoint.bootstrapServers(), inputTopic,
-                        kafka.groupId != null ? kafka.groupId : "vencflow-" + jobName(), bounded)
+                        kafka.groupId("vencflow-" + jobName()), bounded)
                 : FrameSources.open(env, source);
         DataStream<EncodedFrame> encoded = EncoderSetup.encode(frames, EncoderSetup.configs(encoder,
                 encoderThreads(encoder.threads), runtime,

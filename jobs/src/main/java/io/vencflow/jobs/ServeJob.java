@@ -63,8 +63,7 @@ public final class ServeJob extends JobCommand {
 
     @Override
     protected int channelCount() {
-        return source.kind() == SourceOptions.Kind.KAFKA ? Math.max(1, source.channels)
-                : Math.max(1, FrameSources.channels(source).size());
+        return FrameSources.channelCount(source);
     }
 
     @Override
@@ -90,7 +89,7 @@ public final class ServeJob extends JobCommand {
         DataStream<EncodedFrame> encoded;
         if (source.kind() == SourceOptions.Kind.KAFKA) {
             encoded = env.fromSource(KafkaVideo.nalSource().bootstrapServers(endpoint.bootstrapServers()).topic(inputTopic)
-                    .groupId(kafka.groupId != null ? kafka.groupId : "vencflow-" + jobName()).fromLatest(true)
+                    .groupId(kafka.groupId("vencflow-" + jobName())).fromLatest(true)
                     .build(), WatermarkStrategy.noWatermarks(), "kafka " + inputTopic, VideoTypes.ENCODED_FRAME)
                     .uid("vencflow-kafka-nal-" + inputTopic);
         } else {

@@ -28,6 +28,14 @@ public final class FrameSources {
     private FrameSources() {
     }
 
+    /**
+     * How many channels a source brings, for sizing parallelism: the ids of a sensor or file source,
+     * {@code --channels} for a Kafka topic (whose ids come only with the records); at least 1.
+     */
+    public static int channelCount(SourceOptions s) {
+        return Math.max(1, s.kind() == SourceOptions.Kind.KAFKA ? s.channels : channels(s).size());
+    }
+
     /** The channel ids of a sensor or file source, known before the job runs. */
     public static List<String> channels(SourceOptions s) {
         List<String> ids = new ArrayList<>();

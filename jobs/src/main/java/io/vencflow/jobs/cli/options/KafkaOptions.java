@@ -22,6 +22,11 @@ public final class KafkaOptions {
             description = "consumer group of a Kafka source (default: vencflow-<command>[-<input topic>-<output topic>])")
     public String groupId;
 
+    /** The consumer group: {@code --group-id}, else the job's default. */
+    public String groupId(String byDefault) {
+        return groupId != null ? groupId : byDefault;
+    }
+
     /** Whether the output is exactly-once, given the job's default when --delivery is not given. */
     public boolean exactlyOnce(boolean byDefault) {
         if (delivery == null) {

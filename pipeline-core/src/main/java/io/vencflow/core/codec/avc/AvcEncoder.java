@@ -56,7 +56,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private Picture reference;
     private int frameNum;
     private int idrPicId;
-    private int lastQp;
 
     public AvcEncoder(EncoderConfig config) {
         this(config, false);
@@ -110,7 +109,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.deblocking = true;
         this.subPel = config.preset() != Preset.ULTRAFAST;
         this.partitions = config.preset().ordinal() >= Preset.VERYFAST.ordinal();
-        this.lastQp = config.qp();
     }
 
     @Override
@@ -122,16 +120,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     public void setBitrate(long bitrateBps) {
         checkOpen();
         rateControl.setBitrate(bitrateBps);
-    }
-
-    /** The QP the last picture was coded at (its macroblocks' average). */
-    public int lastQp() {
-        return lastQp;
-    }
-
-    /** Fullness of the rate control's VBV buffer model, in bits, after the last picture. */
-    public double vbvFullnessBits() {
-        return rateControl.fullnessBits();
     }
 
     /**
@@ -169,8 +157,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         for (SliceEncoder.Job job : jobs) {
             qpSum += job.qpSum;
         }
-        lastQp = (int) Math.round(qpSum / (double) (mbWidth * mbHeight));
-        rateControl.pictureDone(idr, lastQp, bits);
+        int averageQp = (int) Math.round(qpSum / (double) (mbWidth * mbHeight));
+        rateControl.pictureDone(idr, averageQp, bits);
         if (deblocking) {
             if (jcodecDeblock != null) {
                 jcodecDeblock.filter(recon, mbHeaders);

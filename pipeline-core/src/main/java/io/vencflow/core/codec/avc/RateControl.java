@@ -57,18 +57,6 @@ final class RateControl {
         this.bitrateBps = bitrateBps;
     }
 
-    RateControlMode mode() {
-        return mode;
-    }
-
-    double fullnessBits() {
-        return fullness;
-    }
-
-    long vbvBits() {
-        return vbvBits;
-    }
-
     /** Bits the next picture should spend. */
     double targetBits(boolean intra) {
         double perFrame = bitrateBps / (double) fps;

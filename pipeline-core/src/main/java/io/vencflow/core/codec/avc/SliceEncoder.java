@@ -712,7 +712,7 @@ final class SliceEncoder {
         if (fractional) {
             ref.around(x, y);
         }
-        ref.predict(mbX * 64 + skipX, mbY * 64 + skipY, predY);
+        ref.predict(mbX * 64 + skipX, mbY * 64 + skipY, predY, 16, 16);
         int sad = 0;
         for (int j = 0; j < 16; j++) {
             for (int i = 0; i < 16; i++) {
@@ -792,7 +792,10 @@ final class SliceEncoder {
         return cost;
     }
 
-    /** Luma and chroma prediction of one partition (at (px, py) in the macroblock, pw x ph). */
+    /**
+     * Luma and chroma prediction of one partition (at (px, py) in the macroblock, pw x ph) for a
+     * quarter-pel vector, through JCodec's interpolator.
+     */
     private void motionCompensate(Job job, int mbX, int mbY, int px, int py, int pw, int ph, int mvx, int mvy) {
         interpolator.getBlockLuma(job.reference, mcLuma, py * 16 + px, ((mbX * 16 + px) << 2) + mvx,
                 ((mbY * 16 + py) << 2) + mvy, pw, ph);
@@ -818,23 +821,9 @@ final class SliceEncoder {
         }
     }
 
-    /** Luma and chroma prediction for a quarter-pel vector, through JCodec's interpolator. */
+    /** Luma and chroma prediction of the whole macroblock for a quarter-pel vector. */
     private void motionCompensate(Job job, int mbX, int mbY, int mvx, int mvy) {
-        interpolator.getBlockLuma(job.reference, mcLuma, 0, (mbX << 6) + mvx, (mbY << 6) + mvy, 16, 16);
-        byte[] l = mcLuma.getPlaneData(0);
-        for (int i = 0; i < 256; i++) {
-            predY[i] = l[i];
-        }
-        int cw = chromaStride;
-        int ch = info.mbHeight * 8;
-        for (int c = 0; c < 2; c++) {
-            BlockInterpolator.getBlockChroma(job.reference.getPlaneData(c + 1), cw, ch, mcChroma, 0, 8,
-                    (mbX << 6) + mvx, (mbY << 6) + mvy, 8, 8);
-            int[] p = predC[c];
-            for (int i = 0; i < 64; i++) {
-                p[i] = mcChroma[i];
-            }
-        }
+        motionCompensate(job, mbX, mbY, 0, 0, 16, 16, mvx, mvy);
     }
 
     /** Transforms and quantizes the inter residual against {@link #predY}/{@link #predC}; returns the CBP. */

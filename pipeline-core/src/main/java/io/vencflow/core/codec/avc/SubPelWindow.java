@@ -129,15 +129,10 @@ final class SubPelWindow {
     }
 
     /**
-     * The 16x16 prediction at quarter-sample position (qx, qy) of its top-left sample, row-major
-     * into {@code out}: whole-sample positions anywhere the block lies inside the picture, others
-     * within the window last computed by {@link #around}.
+     * The {@code w} x {@code h} prediction at quarter-sample position (qx, qy) of its top-left
+     * sample, into {@code out} in rows of 16: whole-sample positions anywhere the block lies inside
+     * the picture, others within the window last computed by {@link #around}.
      */
-    void predict(int qx, int qy, int[] out) {
-        predict(qx, qy, out, 16, 16);
-    }
-
-    /** The {@code w} x {@code h} top-left part of {@link #predict(int, int, int[])}'s block (rows of 16). */
     void predict(int qx, int qy, int[] out, int w, int h) {
         int x = qx >> 2;
         int y = qy >> 2;
