@@ -3,6 +3,7 @@ package io.vencflow.jobs.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vencflow.core.testing.TestData;
 import io.vencflow.jobs.testing.CommandRun;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,5 +37,27 @@ class BenchCodecsTest {
         assertTrue(Pattern.compile("(?m)^BD-rate java vs jcodec: +[+-]\\d+\\.\\d %").matcher(out).find(), out);
         assertTrue(Pattern.compile("(?m)^BD-rate java vs x264 ultrafast: +[+-]\\d+\\.\\d %").matcher(out).find(), out);
         assertEquals(4, Pattern.compile("(?m)^  (met|NOT met) ").matcher(out).results().count(), out);
+    }
+
+    @Test
+    void encodesARealClipGivenWithInputInsteadOfTheGeneratedScene() {
+        TestData.RawClip clip = TestData.RAW_CLIPS.get(3); // foreman, 176x144
+        CommandRun r = new CommandRun();
+        assertEquals(0, r.run("bench", "codecs", "--size", clip.width() + "x" + clip.height(), "--input",
+                clip.path().toString(), "--frames", "4", "--warmup", "1", "--rounds", "1", "--qps", "26,30,34,38",
+                "--jcodec-qps", "20,23,26,29"), r.err());
+        String out = r.out();
+        assertTrue(out.contains("clip " + clip.file()), out);
+        assertTrue(Pattern.compile("(?m)^BD-rate java vs x264 ultrafast: +[+-]\\d+\\.\\d %").matcher(out).find(), out);
+    }
+
+    @Test
+    void anInputThatIsNotWholeFramesIsRefusedWithItsSize() throws Exception {
+        java.nio.file.Path tiny = java.nio.file.Files.createTempFile("tiny", ".yuv");
+        java.nio.file.Files.write(tiny, new byte[100]);
+        CommandRun r = new CommandRun();
+        int code = r.run("bench", "codecs", "--size", "176x144", "--input", tiny.toString(), "--frames", "2");
+        assertTrue(code != 0, r.out());
+        assertTrue(r.err().contains("not a whole number of 176x144 i420 frames"), r.err());
     }
 }
