@@ -17,7 +17,7 @@ final class BenchPrograms {
     /** The same frames through a bare encoder loop and through the Flink job with the keyed operator. */
     @Command(name = "pipeline", description = {"Bare encoder loop vs the Flink job with the keyed encoder, same frames",
         "and backend (io.vencflow.operators.bench.PipelineBench): --channels --size --frames --rounds --warmup --qp --gop "
-            + "--backend"})
+            + "--backend --segment-size (--help for the defaults)"})
     static final class Pipeline implements Callable<Integer> {
         @Unmatched
         List<String> args = new ArrayList<>();
