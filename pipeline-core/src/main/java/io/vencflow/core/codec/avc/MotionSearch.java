@@ -31,6 +31,9 @@ final class MotionSearch {
     int bestCost;
     /** SAD alone. */
     int bestSad;
+    /** The whole-sample vector the last search refined around: its sub-pel window lies around it. */
+    int wholeX;
+    int wholeY;
 
     static int mvdBits(int d) {
         int i = d + MAX_BITS_INDEX;
@@ -131,6 +134,8 @@ final class MotionSearch {
         }
         bestX = qx;
         bestY = qy;
+        wholeX = bx;
+        wholeY = by;
         bestCost = bestQ;
         bestSad = bestQ - lambda * (mvdBits(qx - predX) + mvdBits(qy - predY));
     }

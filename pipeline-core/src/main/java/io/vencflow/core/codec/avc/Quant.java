@@ -55,6 +55,43 @@ final class Quant {
         return nonZero;
     }
 
+    /**
+     * The largest sum of absolute residual differences of a 4x4 block for which every level of its
+     * forward transform quantizes to zero at {@code qp}: a coefficient is at most a_u * a_v times that
+     * sum (a = 1 for rows 0 and 2 of the core transform, 2 for rows 1 and 3), so the test needs no
+     * transform. Sufficient, not necessary: a block above it may still come out all zero.
+     */
+    static int zeroSad4x4(int qp, boolean intra) {
+        return ZERO_SAD[intra ? 1 : 0][qp];
+    }
+
+    /**
+     * The largest sum of the four blocks' absolute residual differences of one chroma plane for which
+     * its 2x2 DC levels all quantize to zero at chroma {@code qp} (each Hadamard-transformed DC is at
+     * most that sum).
+     */
+    static int zeroSadChromaDc(int qp, boolean intra) {
+        return ZERO_SAD_CHROMA_DC[intra ? 1 : 0][qp];
+    }
+
+    private static final int[][] ZERO_SAD = new int[2][52];
+    private static final int[][] ZERO_SAD_CHROMA_DC = new int[2][52];
+
+    static {
+        for (int qp = 0; qp < 52; qp++) {
+            int[] mf = MF[qp % 6];
+            long weighted = Math.max(mf[0], Math.max(2L * mf[2], 4L * mf[1]));
+            for (int intra = 0; intra < 2; intra++) {
+                int qbits = 15 + qp / 6;
+                long room = (1L << qbits) - (1 << qbits) / (intra == 1 ? 3 : 6) - 1;
+                ZERO_SAD[intra][qp] = (int) (room / weighted);
+                int dcBits = 16 + qp / 6;
+                long dcRoom = (1L << dcBits) - (1 << dcBits) / (intra == 1 ? 3 : 6) - 1;
+                ZERO_SAD_CHROMA_DC[intra][qp] = (int) (dcRoom / mf[0]);
+            }
+        }
+    }
+
     /** MF by raster position, for each qp % 6. */
     private static final int[][] MF_BY_POSITION = new int[6][16];
 

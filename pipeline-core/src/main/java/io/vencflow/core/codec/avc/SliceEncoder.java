@@ -52,7 +52,6 @@ final class SliceEncoder {
     private final int[] lumaNonZero = new int[16];
     private final int[] block = new int[16];
     private final Picture mcLuma = Picture.create(16, 16, ColorSpace.YUV420J);
-    private final byte[] mcChroma = new byte[64];
     private final int[] startX = new int[6];
     private final int[] startY = new int[6];
 
@@ -590,7 +589,11 @@ final class SliceEncoder {
 
         // 1. P_Skip when its prediction leaves nothing to code.
         if (skipCandidate(job, mbX, mbY, skipX, skipY, qp, src, srcOff)) {
-            motionCompensate(job, mbX, mbY, skipX, skipY);
+            if (skipLumaPredicted) {
+                predictChroma(job, mbX, mbY, 0, 0, 16, 16, skipX, skipY);
+            } else {
+                motionCompensate(job, mbX, mbY, skipX, skipY);
+            }
             if (skipResidualVanishes(job, mbX, mbY, qp, src, srcOff)) {
                 commitSkip(job, mbX, mbY, qp, skipX, skipY);
                 return true;
@@ -609,6 +612,8 @@ final class SliceEncoder {
                 job.subPel);
         int mvx = motion.bestX;
         int mvy = motion.bestY;
+        int wholeX = motion.wholeX;
+        int wholeY = motion.wholeY;
 
         // 3. Intra where inter predicts poorly and DC prediction alone comes near it (by SAD); then
         // both by SATD.
@@ -640,7 +645,13 @@ final class SliceEncoder {
         // 5. P16x16 (or P_Skip after all, when it lands on the skip vector with nothing to code), or
         // the two partitions.
         if (shape == SHAPE_16X16) {
-            motionCompensate(job, mbX, mbY, mvx, mvy);
+            // The search's sub-pel window gives the exact luma prediction (partition trials may have
+            // moved it; then it is laid again around the 16x16 vector).
+            if (((mvx | mvy) & 3) != 0) {
+                window.around(mbX * 16 + wholeX, mbY * 16 + wholeY);
+            }
+            window.predict(mbX * 64 + mvx, mbY * 64 + mvy, predY, 16, 16);
+            predictChroma(job, mbX, mbY, 0, 0, 16, 16, mvx, mvy);
         } else {
             int k = shape == SHAPE_16X8 ? 0 : 1;
             for (int part = 0; part < 2; part++) {
@@ -706,6 +717,7 @@ final class SliceEncoder {
         int y = mbY * 16 + (skipY >> 2);
         SubPelWindow ref = window;
         boolean fractional = ((skipX | skipY) & 3) != 0;
+        skipLumaPredicted = false;
         if (x < 1 || y < 1 || x > ref.width - 17 || y > ref.height - 17 || (fractional && !job.subPel)) {
             return true; // near the border, or no sub-pel search: let the exact test decide
         }
@@ -713,6 +725,7 @@ final class SliceEncoder {
             ref.around(x, y);
         }
         ref.predict(mbX * 64 + skipX, mbY * 64 + skipY, predY, 16, 16);
+        skipLumaPredicted = true;
         int sad = 0;
         for (int j = 0; j < 16; j++) {
             for (int i = 0; i < 16; i++) {
@@ -721,6 +734,9 @@ final class SliceEncoder {
         }
         return sad < 64 * qstep(qp);
     }
+
+    /** Whether the last {@link #skipCandidate} left the skip vector's exact luma prediction in predY. */
+    private boolean skipLumaPredicted;
 
     private void commitSkip(Job job, int mbX, int mbY, int qp, int skipX, int skipY) {
         byte[] rec = job.recon.getPlaneData(0);
@@ -794,7 +810,7 @@ final class SliceEncoder {
 
     /**
      * Luma and chroma prediction of one partition (at (px, py) in the macroblock, pw x ph) for a
-     * quarter-pel vector, through JCodec's interpolator.
+     * quarter-pel vector: luma through JCodec's interpolator, chroma through {@link ChromaPredict}.
      */
     private void motionCompensate(Job job, int mbX, int mbY, int px, int py, int pw, int ph, int mvx, int mvy) {
         interpolator.getBlockLuma(job.reference, mcLuma, py * 16 + px, ((mbX * 16 + px) << 2) + mvx,
@@ -805,19 +821,16 @@ final class SliceEncoder {
                 predY[(py + j) * 16 + px + i] = l[(py + j) * 16 + px + i];
             }
         }
-        int cw = chromaStride;
-        int ch = info.mbHeight * 8;
+        predictChroma(job, mbX, mbY, px, py, pw, ph, mvx, mvy);
+    }
+
+    /** Chroma prediction of one partition, as for {@link #motionCompensate(Job, int, int, int, int, int, int, int, int)}. */
+    private void predictChroma(Job job, int mbX, int mbY, int px, int py, int pw, int ph, int mvx, int mvy) {
         int cx = px >> 1;
         int cy = py >> 1;
         for (int c = 0; c < 2; c++) {
-            BlockInterpolator.getBlockChroma(job.reference.getPlaneData(c + 1), cw, ch, mcChroma, cy * 8 + cx, 8,
-                    ((mbX * 8 + cx) << 3) + mvx, ((mbY * 8 + cy) << 3) + mvy, pw >> 1, ph >> 1);
-            int[] p = predC[c];
-            for (int j = 0; j < ph >> 1; j++) {
-                for (int i = 0; i < pw >> 1; i++) {
-                    p[(cy + j) * 8 + cx + i] = mcChroma[(cy + j) * 8 + cx + i];
-                }
-            }
+            ChromaPredict.predict(job.reference.getPlaneData(c + 1), chromaStride, info.mbHeight * 8,
+                    ((mbX * 8 + cx) << 3) + mvx, ((mbY * 8 + cy) << 3) + mvy, pw >> 1, ph >> 1, predC[c], cy * 8 + cx, 8);
         }
     }
 
@@ -873,13 +886,18 @@ final class SliceEncoder {
      */
     private boolean skipResidualVanishes(Job job, int mbX, int mbY, int qp, byte[] src, int srcOff) {
         int total = 0;
+        int zeroSad = Quant.zeroSad4x4(qp, false);
         for (int b8 = 0; b8 < 4; b8++) {
             int score = 0;
             for (int k = 0; k < 4; k++) {
                 int bx = ((b8 & 1) << 1) + (k & 1);
                 int by = ((b8 >> 1) << 1) + (k >> 1);
+                int off = srcOff + by * 4 * lumaStride + bx * 4;
+                if (sad4x4(src, off, lumaStride, predY, by * 64 + bx * 4, 16) <= zeroSad) {
+                    continue; // every level of this block quantizes to zero
+                }
                 int[] coef = lumaCoef[by * 4 + bx];
-                residual(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16, coef);
+                residual(src, off, lumaStride, predY, by * 64 + bx * 4, 16, coef);
                 CoeffTransformer.fdct4x4(coef);
                 if (Quant.quantize4x4(coef, qp, false, 0) != 0) {
                     score += Quant.decimateScore(coef, 0, ZIGZAG);
@@ -895,8 +913,50 @@ final class SliceEncoder {
                 }
             }
         }
-        chromaResidual(job, mbX, mbY, Quant.chromaQp(qp), false);
+        int qpc = Quant.chromaQp(qp);
+        if (chromaSurelyZero(job, mbX, mbY, qpc)) {
+            return true;
+        }
+        chromaResidual(job, mbX, mbY, qpc, false);
         return cbpChroma == 0;
+    }
+
+    /**
+     * Whether the inter chroma residual against {@link #predC} is too small for any level, AC or DC,
+     * to survive quantization (by {@link Quant#zeroSad4x4} and {@link Quant#zeroSadChromaDc}), so
+     * that {@link #chromaResidual} would code nothing.
+     */
+    private boolean chromaSurelyZero(Job job, int mbX, int mbY, int qpc) {
+        int zeroSad = Quant.zeroSad4x4(qpc, false);
+        int zeroDc = Quant.zeroSadChromaDc(qpc, false);
+        int off = mbY * 8 * chromaStride + mbX * 8;
+        for (int c = 0; c < 2; c++) {
+            byte[] src = job.source.getPlaneData(c + 1);
+            int sum = 0;
+            for (int b = 0; b < 4; b++) {
+                int sad = sad4x4(src, off + (b >> 1) * 4 * chromaStride + (b & 1) * 4, chromaStride, predC[c],
+                        (b >> 1) * 32 + (b & 1) * 4, 8);
+                if (sad > zeroSad) {
+                    return false;
+                }
+                sum += sad;
+            }
+            if (sum > zeroDc) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int sad4x4(byte[] src, int off, int stride, int[] pred, int pOff, int pStride) {
+        int sum = 0;
+        for (int j = 0; j < 4; j++) {
+            int o = off + j * stride;
+            int p = pOff + j * pStride;
+            sum += Math.abs(src[o] - pred[p]) + Math.abs(src[o + 1] - pred[p + 1]) + Math.abs(src[o + 2] - pred[p + 2])
+                    + Math.abs(src[o + 3] - pred[p + 3]);
+        }
+        return sum;
     }
 
     private void clear8x8(int b8) {

@@ -1,0 +1,75 @@
+package io.vencflow.core.codec.avc;
+
+/**
+ * Chroma motion compensation, clause 8.4.2.2.2: the bilinear eighth-sample interpolation of a 4:2:0
+ * chroma plane, with reference samples outside the picture taken from its nearest edge. Samples are
+ * (value - 128); the weights sum to 64, so interpolating the offset values and rounding gives exactly
+ * the decoder's result less 128. Whole-sample positions inside the plane are plain copies.
+ */
+final class ChromaPredict {
+    private ChromaPredict() {
+    }
+
+    /**
+     * Predicts the {@code w} x {@code h} block whose top-left sample lies at ({@code x8}, {@code y8})
+     * in eighth samples of the {@code width} x {@code height} plane into {@code out} from
+     * {@code outOff}, rows {@code outStride} apart.
+     */
+    static void predict(byte[] plane, int width, int height, int x8, int y8, int w, int h, int[] out, int outOff,
+            int outStride) {
+        int x = x8 >> 3;
+        int y = y8 >> 3;
+        int fx = x8 & 7;
+        int fy = y8 & 7;
+        boolean inside = x >= 0 && y >= 0 && x + w < width && y + h < height;
+        if (!inside) {
+            predictClamped(plane, width, height, x, y, fx, fy, w, h, out, outOff, outStride);
+            return;
+        }
+        if ((fx | fy) == 0) {
+            for (int r = 0; r < h; r++) {
+                int o = (y + r) * width + x;
+                int p = outOff + r * outStride;
+                for (int c = 0; c < w; c++) {
+                    out[p + c] = plane[o + c];
+                }
+            }
+            return;
+        }
+        int wa = (8 - fx) * (8 - fy);
+        int wb = fx * (8 - fy);
+        int wc = (8 - fx) * fy;
+        int wd = fx * fy;
+        for (int r = 0; r < h; r++) {
+            int o = (y + r) * width + x;
+            int p = outOff + r * outStride;
+            for (int c = 0; c < w; c++, o++) {
+                out[p + c] = (wa * plane[o] + wb * plane[o + 1] + wc * plane[o + width] + wd * plane[o + width + 1]
+                        + 32) >> 6;
+            }
+        }
+    }
+
+    private static void predictClamped(byte[] plane, int width, int height, int x, int y, int fx, int fy, int w,
+            int h, int[] out, int outOff, int outStride) {
+        int wa = (8 - fx) * (8 - fy);
+        int wb = fx * (8 - fy);
+        int wc = (8 - fx) * fy;
+        int wd = fx * fy;
+        for (int r = 0; r < h; r++) {
+            int r0 = clamp(y + r, height) * width;
+            int r1 = clamp(y + r + 1, height) * width;
+            int p = outOff + r * outStride;
+            for (int c = 0; c < w; c++) {
+                int c0 = clamp(x + c, width);
+                int c1 = clamp(x + c + 1, width);
+                out[p + c] = (wa * plane[r0 + c0] + wb * plane[r0 + c1] + wc * plane[r1 + c0] + wd * plane[r1 + c1]
+                        + 32) >> 6;
+            }
+        }
+    }
+
+    private static int clamp(int v, int size) {
+        return v < 0 ? 0 : Math.min(v, size - 1);
+    }
+}

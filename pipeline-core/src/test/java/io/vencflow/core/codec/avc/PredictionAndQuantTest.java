@@ -1,0 +1,109 @@
+package io.vencflow.core.codec.avc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.jcodec.codecs.h264.decode.BlockInterpolator;
+import org.jcodec.codecs.h264.decode.CoeffTransformer;
+import org.junit.jupiter.api.Test;
+
+/** The encoder's own building blocks against JCodec's decoder-side ones and against exhaustive checks. */
+class PredictionAndQuantTest {
+
+    @Test
+    void chromaPredictionEqualsJcodecsInterpolatorEverywhereIncludingOutsideThePicture() {
+        Random rnd = new Random(7);
+        int width = 40;
+        int height = 24;
+        byte[] plane = new byte[width * height];
+        rnd.nextBytes(plane);
+        int[] ours = new int[64];
+        byte[] theirs = new byte[64];
+        int checked = 0;
+        int[][] sizes = {{8, 8}, {8, 4}, {4, 8}};
+        for (int y8 = -80; y8 <= (height + 4) * 8; y8 += 3) {
+            for (int x8 = -80; x8 <= (width + 4) * 8; x8 += 5) {
+                int[] wh = sizes[checked % 3];
+                ChromaPredict.predict(plane, width, height, x8, y8, wh[0], wh[1], ours, 0, 8);
+                BlockInterpolator.getBlockChroma(plane, width, height, theirs, 0, 8, x8, y8, wh[0], wh[1]);
+                for (int r = 0; r < wh[1]; r++) {
+                    for (int c = 0; c < wh[0]; c++) {
+                        assertEquals(theirs[r * 8 + c], ours[r * 8 + c],
+                                "sample (" + c + ", " + r + ") of the block at eighth-sample (" + x8 + ", " + y8 + ")");
+                    }
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked > 5000, "positions checked: " + checked);
+    }
+
+    @Test
+    void aResidualWithinTheZeroBoundQuantizesToNothingAndOneSampleMoreCanSurvive() {
+        Random rnd = new Random(11);
+        int[] block = new int[16];
+        int tight = 0;
+        for (int qp = 0; qp < 52; qp++) {
+            for (boolean intra : new boolean[] {false, true}) {
+                int bound = Quant.zeroSad4x4(qp, intra);
+                for (int trial = 0; trial < 400; trial++) {
+                    fillWithSum(block, bound, rnd, trial % 2 == 0);
+                    CoeffTransformer.fdct4x4(block);
+                    assertEquals(0, Quant.quantize4x4(block, qp, intra, 0),
+                            "qp " + qp + (intra ? " intra" : " inter") + ", absolute sum " + bound);
+                }
+                // The whole sum in a corner sample meets the bound's worst case exactly.
+                if (bound < 255) {
+                    java.util.Arrays.fill(block, 0);
+                    block[0] = bound + 1;
+                    CoeffTransformer.fdct4x4(block);
+                    assertTrue(Quant.quantize4x4(block, qp, intra, 0) > 0, "qp " + qp + ": bound " + bound + " is loose");
+                    tight++;
+                }
+            }
+        }
+        assertTrue(tight > 40, "qps where the bound was shown tight: " + tight);
+    }
+
+    @Test
+    void chromaDcWithinItsBoundQuantizesToNothing() {
+        Random rnd = new Random(13);
+        for (int qp = 0; qp < 52; qp++) {
+            int bound = Quant.zeroSadChromaDc(qp, false);
+            for (int trial = 0; trial < 200; trial++) {
+                int[] dc = new int[4];
+                int left = bound;
+                for (int b = 0; b < 4; b++) {
+                    int[] block = new int[16];
+                    int share = b == 3 ? left : rnd.nextInt(left + 1);
+                    left -= share;
+                    fillWithSum(block, share, rnd, true);
+                    CoeffTransformer.fdct4x4(block);
+                    dc[b] = block[0];
+                }
+                CoeffTransformer.fvdDC2x2(dc);
+                assertEquals(0, Quant.quantizeChromaDc(dc, qp, false), "chroma qp " + qp);
+                assertArrayEquals(new int[4], dc);
+            }
+        }
+    }
+
+    /** A residual block of samples within ±255 whose absolute values sum to {@code sum}, of one sign when {@code sameSign}. */
+    private static void fillWithSum(int[] block, int sum, Random rnd, boolean sameSign) {
+        java.util.Arrays.fill(block, 0);
+        int sign = rnd.nextBoolean() ? 1 : -1;
+        int left = Math.min(sum, 16 * 255);
+        while (left > 0) {
+            int i = rnd.nextInt(16);
+            int step = Math.min(Math.min(left, 255 - Math.abs(block[i])), 1 + rnd.nextInt(sum / 2 + 1));
+            if (step <= 0) {
+                continue;
+            }
+            int s = block[i] != 0 ? Integer.signum(block[i]) : sameSign ? sign : (rnd.nextBoolean() ? 1 : -1);
+            block[i] += s * step;
+            left -= step;
+        }
+    }
+}
