@@ -7,8 +7,6 @@ import java.nio.ByteBuffer;
 import org.jcodec.codecs.h264.H264Const;
 import org.jcodec.codecs.h264.decode.BlockInterpolator;
 import org.jcodec.codecs.h264.decode.CoeffTransformer;
-import org.jcodec.codecs.h264.io.CAVLC;
-import org.jcodec.codecs.h264.io.model.MBType;
 import org.jcodec.codecs.h264.io.model.SliceHeader;
 import org.jcodec.codecs.h264.io.write.SliceHeaderWriter;
 import org.jcodec.common.io.BitWriter;
@@ -34,7 +32,7 @@ final class SliceEncoder {
     private final int mbWidth;
     private final int lumaStride;
     private final int chromaStride;
-    private final CAVLC[] cavlc = new CAVLC[3];
+    private final ResidualWriter residuals;
     private final BlockInterpolator interpolator = new BlockInterpolator();
     private final MotionSearch motion = new MotionSearch();
     private final ByteBuffer buffer;
@@ -65,9 +63,7 @@ final class SliceEncoder {
         this.mbWidth = info.mbWidth;
         this.lumaStride = info.mbWidth * 16;
         this.chromaStride = info.mbWidth * 8;
-        cavlc[0] = new CAVLC(sets.sps(), sets.pps(), 2, 2);
-        cavlc[1] = new CAVLC(sets.sps(), sets.pps(), 1, 1);
-        cavlc[2] = new CAVLC(sets.sps(), sets.pps(), 1, 1);
+        this.residuals = new ResidualWriter(info.mbWidth);
         this.buffer = ByteBuffer.allocate(bufferBytes);
     }
 
@@ -279,11 +275,7 @@ final class SliceEncoder {
         writeUE(out, chromaMode);
         writeSE(out, qp - qpPrev);
         qpPrev = qp;
-        int blkY0 = top ? mbY << 2 : 0;
-        MBType leftType = left ? MBType.I_16x16 : null;
-        MBType topType = top ? MBType.I_16x16 : null;
-        cavlc[0].writeLumaDCBlock(out, mbX << 2, blkY0, leftType, topType, lumaDcLevels, H264Const.totalZeros16, 0,
-                16, ZIGZAG);
+        residuals.lumaDc(out, mbX << 2, left, top, lumaDcLevels, ZIGZAG);
         writeLuma(out, mbX, mbY, left, top, cbpLuma, true);
         writeChroma(out, mbX, mbY, left, top);
 
@@ -748,13 +740,13 @@ final class SliceEncoder {
         }
         for (int by = 0; by < 4; by++) {
             for (int bx = 0; bx < 4; bx++) {
-                cavlc[0].setZeroCoeff((mbX << 2) + bx, (mbY << 2) + by);
+                residuals.lumaZero((mbX << 2) + bx, by);
             }
         }
-        for (int c = 1; c < 3; c++) {
+        for (int c = 0; c < 2; c++) {
             for (int by = 0; by < 2; by++) {
                 for (int bx = 0; bx < 2; bx++) {
-                    cavlc[c].setZeroCoeff((mbX << 1) + bx, (mbY << 1) + by);
+                    residuals.chromaZero(c, (mbX << 1) + bx, by);
                 }
             }
         }
@@ -1016,20 +1008,15 @@ final class SliceEncoder {
      * AC only (15 levels after the separately coded DC) for Intra16x16.
      */
     private void writeLuma(BitWriter out, int mbX, int mbY, boolean left, boolean top, int cbp, boolean acOnly) {
-        int blkY0 = top ? mbY << 2 : 0;
-        MBType here = acOnly ? MBType.I_16x16 : MBType.P_16x16;
-        MBType leftType = left ? here : null;
-        MBType topType = top ? here : null;
         for (int i = 0; i < 16; i++) {
             int bx = BLK_X[i];
             int by = BLK_Y[i];
             int blkX = (mbX << 2) + bx;
-            int blkY = by == 0 ? blkY0 : (mbY << 2) + by;
             if ((cbp & (1 << (i >> 2))) != 0) {
-                cavlc[0].writeACBlock(out, blkX, blkY, bx == 0 ? leftType : here, by == 0 ? topType : here,
-                        lumaCoef[by * 4 + bx], H264Const.totalZeros16, acOnly ? 1 : 0, acOnly ? 15 : 16, ZIGZAG);
+                residuals.luma(out, blkX, by, bx > 0 || left, by > 0 || top, lumaCoef[by * 4 + bx], acOnly ? 1 : 0,
+                        acOnly ? 15 : 16, ZIGZAG);
             } else {
-                cavlc[0].setZeroCoeff(blkX, (mbY << 2) + by);
+                residuals.lumaZero(blkX, by);
             }
         }
     }
@@ -1037,23 +1024,18 @@ final class SliceEncoder {
     private void writeChroma(BitWriter out, int mbX, int mbY, boolean left, boolean top) {
         if (cbpChroma > 0) {
             for (int c = 0; c < 2; c++) {
-                cavlc[c + 1].writeChrDCBlock(out, chromaDcLevels[c], H264Const.totalZeros4, 0, 4, CHROMA_DC_SCAN);
+                residuals.chromaDc(out, chromaDcLevels[c]);
             }
         }
-        int blkY0 = top ? mbY << 1 : 0;
-        MBType leftType = left ? MBType.P_16x16 : null;
-        MBType topType = top ? MBType.P_16x16 : null;
         for (int c = 0; c < 2; c++) {
             for (int b = 0; b < 4; b++) {
                 int bx = b & 1;
                 int by = b >> 1;
                 int blkX = (mbX << 1) + bx;
                 if (cbpChroma == 2) {
-                    cavlc[c + 1].writeACBlock(out, blkX, by == 0 ? blkY0 : (mbY << 1) + by,
-                            bx == 0 ? leftType : MBType.P_16x16, by == 0 ? topType : MBType.P_16x16,
-                            chromaCoef[c][b], H264Const.totalZeros16, 1, 15, ZIGZAG);
+                    residuals.chromaAc(out, c, blkX, by, bx > 0 || left, by > 0 || top, chromaCoef[c][b], ZIGZAG);
                 } else {
-                    cavlc[c + 1].setZeroCoeff(blkX, (mbY << 1) + by);
+                    residuals.chromaZero(c, blkX, by);
                 }
             }
         }
