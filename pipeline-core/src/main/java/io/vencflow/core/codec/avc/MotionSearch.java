@@ -168,8 +168,8 @@ final class MotionSearch {
                 if (Math.abs(tx - 4 * bx) > 3 || Math.abs(ty - 4 * by) > 3) {
                     continue; // stay within the margin the integer search left
                 }
-                ref.predict(x * 4 + tx, y * 4 + ty, block, w, h);
-                int c = sad16x16(src, srcOff, srcStride, block) + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
+                int c = ref.sad(x * 4 + tx, y * 4 + ty, src, srcOff, srcStride, w, h)
+                        + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
                 if (c < best) {
                     best = c;
                     qx = tx;
@@ -198,18 +198,6 @@ final class MotionSearch {
             }
             if (sum >= limit) {
                 return sum;
-            }
-        }
-        return sum;
-    }
-
-    private int sad16x16(byte[] src, int off, int stride, int[] pred) {
-        int sum = 0;
-        for (int j = 0; j < h; j++) {
-            int o = off + j * stride;
-            int p = j * 16;
-            for (int i = 0; i < w; i++) {
-                sum += Math.abs(src[o + i] - pred[p + i]);
             }
         }
         return sum;

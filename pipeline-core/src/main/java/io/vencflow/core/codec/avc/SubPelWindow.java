@@ -21,6 +21,8 @@ final class SubPelWindow {
     private final int[] mid = new int[(N + 5) * N];
     private int originX;
     private int originY;
+    /** Whether j holds the current window's centre plane. */
+    private boolean centreReady;
 
     /** Sets the reference luma plane ({@code width} x {@code height}, MB-aligned). */
     void reference(byte[] luma, int width, int height) {
@@ -85,9 +87,14 @@ final class SubPelWindow {
                 j[i] = clip((jv + 512) >> 10);
             }
         }
+        centreReady = true;
     }
 
-    /** The same as {@link #around} where every tap lies inside the picture: no clamping. */
+    /**
+     * The same as {@link #around} where every tap lies inside the picture: no clamping. The centre
+     * plane j waits for {@link #centre} (a search that stays on whole and horizontal or vertical
+     * half samples never needs it).
+     */
     private void interior(int ox, int oy) {
         byte[] luma = full;
         int w = width;
@@ -109,11 +116,26 @@ final class SubPelWindow {
                 int v = luma[o - 2 * w] - 5 * luma[o - w] + 20 * luma[o] + 20 * luma[o + w] - 5 * luma[o + 2 * w]
                         + luma[o + 3 * w];
                 h[i] = clip((v + 16) >> 5);
+            }
+        }
+        centreReady = false;
+    }
+
+    /** Computes the centre plane j of the window from the horizontal intermediates, once. */
+    private void centre() {
+        if (centreReady) {
+            return;
+        }
+        for (int r = 0; r < N; r++) {
+            int i = r * N;
+            int m = (r + 2) * N;
+            for (int c = 0; c < N; c++, i++, m++) {
                 int jv = mid[m - 2 * N] - 5 * mid[m - N] + 20 * mid[m] + 20 * mid[m + N] - 5 * mid[m + 2 * N]
                         + mid[m + 3 * N];
                 j[i] = clip((jv + 512) >> 10);
             }
         }
+        centreReady = true;
     }
 
     private int cx(int x) {
@@ -148,6 +170,9 @@ final class SubPelWindow {
             return;
         }
         int base = (y - originY) * N + (x - originX);
+        if (fx == 2 && fy != 0 || fy == 2 && fx != 0) {
+            centre(); // every position that reads j: j itself and the quarter samples beside it
+        }
         byte[] pa;
         byte[] pb;
         int da = 0;
@@ -178,6 +203,69 @@ final class SubPelWindow {
                 out[po + c] = (pa[oa + c] + pb[ob + c] + 1) >> 1;
             }
         }
+    }
+
+    /**
+     * The SAD between the {@code w} x {@code h} block of {@code src} at {@code srcOff} and its
+     * prediction at quarter-sample position (qx, qy), as {@link #predict} would form it, without
+     * forming it.
+     */
+    int sad(int qx, int qy, byte[] src, int srcOff, int srcStride, int w, int h) {
+        int x = qx >> 2;
+        int y = qy >> 2;
+        int fx = qx & 3;
+        int fy = qy & 3;
+        if ((fx | fy) == 0) {
+            return sadPlane(full, y * width + x, width, src, srcOff, srcStride, w, h);
+        }
+        int base = (y - originY) * N + (x - originX);
+        if (fx == 2 && fy != 0 || fy == 2 && fx != 0) {
+            centre(); // every position that reads j: j itself and the quarter samples beside it
+        }
+        byte[] pa;
+        byte[] pb;
+        int da = 0;
+        int db = 0;
+        switch ((fy << 2) | fx) {
+            case 2: return sadPlane(b, base, N, src, srcOff, srcStride, w, h);
+            case 8: return sadPlane(this.h, base, N, src, srcOff, srcStride, w, h);
+            case 10: return sadPlane(j, base, N, src, srcOff, srcStride, w, h);
+            case 1: pa = g; pb = b; break;
+            case 3: pa = b; pb = g; db = 1; break;
+            case 4: pa = g; pb = this.h; break;
+            case 5: pa = b; pb = this.h; break;
+            case 6: pa = b; pb = j; break;
+            case 7: pa = b; pb = this.h; db = 1; break;
+            case 9: pa = this.h; pb = j; break;
+            case 11: pa = j; pb = this.h; db = 1; break;
+            case 12: pa = this.h; pb = g; db = N; break;
+            case 13: pa = this.h; pb = b; db = N; break;
+            case 14: pa = j; pb = b; db = N; break;
+            default: pa = b; da = N; pb = this.h; db = 1; break;
+        }
+        int sum = 0;
+        for (int r = 0; r < h; r++) {
+            int oa = base + r * N + da;
+            int ob = base + r * N + db;
+            int so = srcOff + r * srcStride;
+            for (int c = 0; c < w; c++) {
+                sum += Math.abs(src[so + c] - ((pa[oa + c] + pb[ob + c] + 1) >> 1));
+            }
+        }
+        return sum;
+    }
+
+    private static int sadPlane(byte[] plane, int off, int stride, byte[] src, int srcOff, int srcStride, int w,
+            int h) {
+        int sum = 0;
+        for (int r = 0; r < h; r++) {
+            int o = off + r * stride;
+            int so = srcOff + r * srcStride;
+            for (int c = 0; c < w; c++) {
+                sum += Math.abs(src[so + c] - plane[o + c]);
+            }
+        }
+        return sum;
     }
 
     private static void copy(byte[] plane, int base, int[] out, int w, int h) {
