@@ -19,6 +19,10 @@ final class SubPelWindow {
     private final byte[] j = new byte[N * N];
     private final byte[] g = new byte[N * N];
     private final int[] mid = new int[(N + 5) * N];
+    /** Side of the block of reference samples a window's taps read. */
+    private static final int P = N + 5;
+    /** Those samples, clamped to the picture, for a window near its edge. */
+    private final byte[] pad = new byte[P * P];
     private int originX;
     private int originY;
     /** Whether j holds the current window's centre plane. */
@@ -45,61 +49,30 @@ final class SubPelWindow {
         originX = ox;
         originY = oy;
         if (ox >= 2 && ox + N + 3 <= width && oy >= 2 && oy + N + 3 <= height) {
-            interior(ox, oy);
+            compute(full, oy * width + ox, width);
             return;
         }
-        byte[] luma = full;
-        int w = width;
-        // Unrounded horizontal 6-tap intermediates of rows oy-2 .. oy+N+2.
-        for (int k = 0; k < N + 5; k++) {
-            int row = cy(oy - 2 + k) * w;
-            for (int c = 0; c < N; c++) {
-                int px = ox + c;
-                int v;
-                if (px >= 2 && px < w - 3) {
-                    int o = row + px;
-                    v = luma[o - 2] - 5 * luma[o - 1] + 20 * luma[o] + 20 * luma[o + 1] - 5 * luma[o + 2] + luma[o + 3];
-                } else {
-                    v = luma[row + cx(px - 2)] - 5 * luma[row + cx(px - 1)] + 20 * luma[row + cx(px)]
-                            + 20 * luma[row + cx(px + 1)] - 5 * luma[row + cx(px + 2)] + luma[row + cx(px + 3)];
-                }
-                mid[k * N + c] = v;
+        // Near the edge: the taps' samples, each from the nearest sample inside the picture.
+        for (int r = 0; r < P; r++) {
+            int row = cy(oy - 2 + r) * width;
+            for (int c = 0; c < P; c++) {
+                pad[r * P + c] = full[row + cx(ox - 2 + c)];
             }
         }
-        for (int r = 0; r < N; r++) {
-            int py = oy + r;
-            int r0 = cy(py - 2) * w;
-            int r1 = cy(py - 1) * w;
-            int r2 = cy(py) * w;
-            int r3 = cy(py + 1) * w;
-            int r4 = cy(py + 2) * w;
-            int r5 = cy(py + 3) * w;
-            for (int c = 0; c < N; c++) {
-                int px = cx(ox + c);
-                int i = r * N + c;
-                g[i] = luma[r2 + px];
-                b[i] = clip((mid[(r + 2) * N + c] + 16) >> 5);
-                int v = luma[r0 + px] - 5 * luma[r1 + px] + 20 * luma[r2 + px] + 20 * luma[r3 + px]
-                        - 5 * luma[r4 + px] + luma[r5 + px];
-                h[i] = clip((v + 16) >> 5);
-                int jv = mid[r * N + c] - 5 * mid[(r + 1) * N + c] + 20 * mid[(r + 2) * N + c]
-                        + 20 * mid[(r + 3) * N + c] - 5 * mid[(r + 4) * N + c] + mid[(r + 5) * N + c];
-                j[i] = clip((jv + 512) >> 10);
-            }
-        }
-        centreReady = true;
+        compute(pad, 2 * P + 2, P);
     }
 
     /**
-     * The same as {@link #around} where every tap lies inside the picture: no clamping. The centre
-     * plane j waits for {@link #centre} (a search that stays on whole and horizontal or vertical
-     * half samples never needs it).
+     * The window's g, b and h planes (and j's intermediates) from {@code luma}, whose sample at
+     * {@code origin} is the window's top-left and whose rows are {@code stride} apart; two samples
+     * before and three after the window in each direction must be readable. The centre plane j waits
+     * for {@link #centre} (a search that stays on whole and horizontal or vertical half samples never
+     * needs it).
      */
-    private void interior(int ox, int oy) {
-        byte[] luma = full;
-        int w = width;
+    private void compute(byte[] luma, int origin, int stride) {
+        int w = stride;
         for (int k = 0; k < N + 5; k++) {
-            int o = (oy - 2 + k) * w + ox;
+            int o = origin + (k - 2) * w;
             int m = k * N;
             for (int c = 0; c < N; c++, o++) {
                 mid[m + c] = luma[o - 2] - 5 * luma[o - 1] + 20 * luma[o] + 20 * luma[o + 1] - 5 * luma[o + 2]
@@ -107,7 +80,7 @@ final class SubPelWindow {
             }
         }
         for (int r = 0; r < N; r++) {
-            int o = (oy + r) * w + ox;
+            int o = origin + r * w;
             int i = r * N;
             int m = (r + 2) * N;
             for (int c = 0; c < N; c++, o++, i++, m++) {
