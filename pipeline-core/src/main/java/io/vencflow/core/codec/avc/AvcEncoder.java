@@ -46,6 +46,12 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final int workers;
     private final java.util.concurrent.atomic.AtomicInteger nextTask = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicIntegerArray rowProgress;
+    /** Share of refined (not skipped) macroblocks above which a P picture gets whole-picture half-sample planes. */
+    static final double WHOLE_PICTURE_PLANES_SHARE = 0.5;
+    /** Allocated when first used. */
+    private HalfPlanes halfPlanes;
+    /** Share of the last P picture's macroblocks that were not skipped. */
+    private double refinedShare;
     private final ThreadLocal<int[]> loopFilterScratch = ThreadLocal.withInitial(() -> new int[32]);
     private final byte[] i420;
     private final boolean deblocking;
@@ -145,7 +151,11 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         }
         int qp = rateControl.pictureQp(idr);
         double target = rateControl.targetBits(idr);
+        HalfPlanes planes = idr || !subPel || refinedShare < WHOLE_PICTURE_PLANES_SHARE ? null : halfPlanes();
         prepareJobs(idr, qp, target);
+        for (SliceEncoder.Job job : jobs) {
+            job.halfPlanes = planes;
+        }
         long bits = encodeSlices();
         if (rateControl.wouldUnderflow(bits)) {
             // The buffer model says this picture would not arrive in time: code it again coarser.
@@ -158,6 +168,9 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             qpSum += job.qpSum;
         }
         int averageQp = (int) Math.round(qpSum / (double) (mbWidth * mbHeight));
+        if (!idr) {
+            refinedShare = info.share(MacroblockInfo.P_SKIP, false);
+        }
         rateControl.pictureDone(idr, averageQp, bits);
         if (deblocking) {
             if (jcodecDeblock != null) {
@@ -214,6 +227,21 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             bits += job.bits;
         }
         return bits;
+    }
+
+    /**
+     * The reference's half-sample planes, computed on all workers: used for a P picture when the last
+     * one refined the vectors of at least {@value #WHOLE_PICTURE_PLANES_SHARE} of its macroblocks,
+     * which then costs less than a window per macroblock and partition.
+     */
+    private HalfPlanes halfPlanes() {
+        if (halfPlanes == null) {
+            halfPlanes = new HalfPlanes(mbWidth * 16, mbHeight * 16);
+        }
+        byte[] luma = reference.getPlaneData(0);
+        HalfPlanes planes = halfPlanes;
+        runParallel(mbHeight, row -> planes.computeRow(luma, row));
+        return planes;
     }
 
     /** Runs {@code step} for every slice, on the calling thread and the pool. */

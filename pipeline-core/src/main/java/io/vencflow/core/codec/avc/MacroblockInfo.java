@@ -42,6 +42,15 @@ final class MacroblockInfo {
     }
 
     /** Lays the picture out in {@code slices} bands of whole macroblock rows; returns each band's first row. */
+    /** The share of the picture's macroblocks whose type is (or, when {@code is} is false, is not) {@code type}. */
+    double share(byte type, boolean is) {
+        int n = 0;
+        for (byte t : this.type) {
+            n += (t == type) == is ? 1 : 0;
+        }
+        return n / (double) this.type.length;
+    }
+
     int[] layOutSlices(int slices) {
         int[] firstRow = new int[slices + 1];
         for (int s = 0; s <= slices; s++) {

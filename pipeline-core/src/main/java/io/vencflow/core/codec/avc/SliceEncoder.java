@@ -87,6 +87,8 @@ final class SliceEncoder {
         boolean intra4x4;
         /** Whether P16x8 and P8x16 are tried beside P16x16. */
         boolean partitions;
+        /** The reference's half-sample planes when computed for the whole picture, else null (windows). */
+        HalfPlanes halfPlanes;
         byte[] nal;
         long bits;
         long qpSum;
@@ -97,7 +99,11 @@ final class SliceEncoder {
     void encode(Job job) {
         buffer.clear();
         if (!job.idr) {
-            window.reference(job.reference.getPlaneData(0), lumaStride, info.mbHeight * 16);
+            if (job.halfPlanes != null) {
+                window.reference(job.reference.getPlaneData(0), job.halfPlanes);
+            } else {
+                window.reference(job.reference.getPlaneData(0), lumaStride, info.mbHeight * 16);
+            }
         }
         BitWriter out = new BitWriter(buffer);
         SliceHeader sh = job.header;

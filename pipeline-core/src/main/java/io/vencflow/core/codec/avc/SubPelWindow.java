@@ -5,8 +5,10 @@ package io.vencflow.core.codec.avc;
  * 8.4.2.2.1: b to the right, h below, j in the centre), so that the motion search forms any
  * quarter-sample prediction around one whole-sample vector by one rounding average, exactly as the
  * decoder's interpolation gives it. Computing the window only where a macroblock refines its vector
- * spares the skipped macroblocks (most of a camera picture) the 6-tap filters. Samples are
- * (value - 128). One per thread.
+ * spares the skipped macroblocks (most of a camera picture) the 6-tap filters. Where most
+ * macroblocks refine, the encoder computes {@link HalfPlanes} for the whole picture instead, and the
+ * window becomes a view of them: {@link #around} then has nothing to do. Samples are (value - 128).
+ * One per thread.
  */
 final class SubPelWindow {
     private static final int N = 18;
@@ -14,10 +16,19 @@ final class SubPelWindow {
     byte[] full;
     int width;
     int height;
-    private final byte[] b = new byte[N * N];
-    private final byte[] h = new byte[N * N];
-    private final byte[] j = new byte[N * N];
-    private final byte[] g = new byte[N * N];
+    private final byte[] windowB = new byte[N * N];
+    private final byte[] windowH = new byte[N * N];
+    private final byte[] windowJ = new byte[N * N];
+    private final byte[] windowG = new byte[N * N];
+    /** The planes predictions read: the window's, or the whole picture's. */
+    private byte[] b;
+    private byte[] h;
+    private byte[] j;
+    private byte[] g;
+    /** Row length of those planes. */
+    private int stride;
+    /** Whether they are a whole picture's {@link HalfPlanes}. */
+    private boolean wholePicture;
     private final int[] mid = new int[(N + 5) * N];
     /** Side of the block of reference samples a window's taps read. */
     private static final int P = N + 5;
@@ -28,12 +39,34 @@ final class SubPelWindow {
     /** Whether j holds the current window's centre plane. */
     private boolean centreReady;
 
-    /** Sets the reference luma plane ({@code width} x {@code height}, MB-aligned). */
+    /** Sets the reference luma plane ({@code width} x {@code height}, MB-aligned); windows are computed as needed. */
     void reference(byte[] luma, int width, int height) {
         this.full = luma;
         this.width = width;
         this.height = height;
         this.originX = Integer.MIN_VALUE;
+        this.wholePicture = false;
+        b = windowB;
+        h = windowH;
+        j = windowJ;
+        g = windowG;
+        stride = N;
+    }
+
+    /** Sets the reference luma plane and its half-sample planes, computed for the whole picture. */
+    void reference(byte[] luma, HalfPlanes planes) {
+        this.full = luma;
+        this.width = planes.width;
+        this.height = planes.height;
+        this.wholePicture = true;
+        originX = 0;
+        originY = 0;
+        b = planes.b;
+        h = planes.h;
+        j = planes.j;
+        g = luma;
+        stride = planes.width;
+        centreReady = true;
     }
 
     /**
@@ -41,6 +74,9 @@ final class SubPelWindow {
      * block position (x, y), which must lie at least one sample inside the picture.
      */
     void around(int x, int y) {
+        if (wholePicture) {
+            return;
+        }
         int ox = x - 1;
         int oy = y - 1;
         if (ox == originX && oy == originY) {
@@ -69,8 +105,11 @@ final class SubPelWindow {
      * for {@link #centre} (a search that stays on whole and horizontal or vertical half samples never
      * needs it).
      */
-    private void compute(byte[] luma, int origin, int stride) {
-        int w = stride;
+    private void compute(byte[] luma, int origin, int lumaStride) {
+        int w = lumaStride;
+        byte[] g = windowG;
+        byte[] b = windowB;
+        byte[] h = windowH;
         for (int k = 0; k < N + 5; k++) {
             int o = origin + (k - 2) * w;
             int m = k * N;
@@ -99,6 +138,7 @@ final class SubPelWindow {
         if (centreReady) {
             return;
         }
+        byte[] j = windowJ;
         for (int r = 0; r < N; r++) {
             int i = r * N;
             int m = (r + 2) * N;
@@ -142,7 +182,7 @@ final class SubPelWindow {
             }
             return;
         }
-        int base = (y - originY) * N + (x - originX);
+        int base = (y - originY) * stride + (x - originX);
         if (fx == 2 && fy != 0 || fy == 2 && fx != 0) {
             centre(); // every position that reads j: j itself and the quarter samples beside it
         }
@@ -151,9 +191,9 @@ final class SubPelWindow {
         int da = 0;
         int db = 0;
         switch ((fy << 2) | fx) {
-            case 2: copy(b, base, out, w, h); return;
-            case 8: copy(this.h, base, out, w, h); return;
-            case 10: copy(j, base, out, w, h); return;
+            case 2: copy(b, base, stride, out, w, h); return;
+            case 8: copy(this.h, base, stride, out, w, h); return;
+            case 10: copy(j, base, stride, out, w, h); return;
             case 1: pa = g; pb = b; break;
             case 3: pa = b; pb = g; db = 1; break;
             case 4: pa = g; pb = this.h; break;
@@ -162,13 +202,13 @@ final class SubPelWindow {
             case 7: pa = b; pb = this.h; db = 1; break;
             case 9: pa = this.h; pb = j; break;
             case 11: pa = j; pb = this.h; db = 1; break;
-            case 12: pa = this.h; pb = g; db = N; break;
-            case 13: pa = this.h; pb = b; db = N; break;
-            case 14: pa = j; pb = b; db = N; break;
-            default: pa = b; da = N; pb = this.h; db = 1; break;
+            case 12: pa = this.h; pb = g; db = stride; break;
+            case 13: pa = this.h; pb = b; db = stride; break;
+            case 14: pa = j; pb = b; db = stride; break;
+            default: pa = b; da = stride; pb = this.h; db = 1; break;
         }
         for (int r = 0; r < h; r++) {
-            int o = base + r * N;
+            int o = base + r * stride;
             int po = r * 16;
             int oa = o + da;
             int ob = o + db;
@@ -191,7 +231,7 @@ final class SubPelWindow {
         if ((fx | fy) == 0) {
             return sadPlane(full, y * width + x, width, src, srcOff, srcStride, w, h);
         }
-        int base = (y - originY) * N + (x - originX);
+        int base = (y - originY) * stride + (x - originX);
         if (fx == 2 && fy != 0 || fy == 2 && fx != 0) {
             centre(); // every position that reads j: j itself and the quarter samples beside it
         }
@@ -200,9 +240,9 @@ final class SubPelWindow {
         int da = 0;
         int db = 0;
         switch ((fy << 2) | fx) {
-            case 2: return sadPlane(b, base, N, src, srcOff, srcStride, w, h);
-            case 8: return sadPlane(this.h, base, N, src, srcOff, srcStride, w, h);
-            case 10: return sadPlane(j, base, N, src, srcOff, srcStride, w, h);
+            case 2: return sadPlane(b, base, stride, src, srcOff, srcStride, w, h);
+            case 8: return sadPlane(this.h, base, stride, src, srcOff, srcStride, w, h);
+            case 10: return sadPlane(j, base, stride, src, srcOff, srcStride, w, h);
             case 1: pa = g; pb = b; break;
             case 3: pa = b; pb = g; db = 1; break;
             case 4: pa = g; pb = this.h; break;
@@ -211,15 +251,15 @@ final class SubPelWindow {
             case 7: pa = b; pb = this.h; db = 1; break;
             case 9: pa = this.h; pb = j; break;
             case 11: pa = j; pb = this.h; db = 1; break;
-            case 12: pa = this.h; pb = g; db = N; break;
-            case 13: pa = this.h; pb = b; db = N; break;
-            case 14: pa = j; pb = b; db = N; break;
-            default: pa = b; da = N; pb = this.h; db = 1; break;
+            case 12: pa = this.h; pb = g; db = stride; break;
+            case 13: pa = this.h; pb = b; db = stride; break;
+            case 14: pa = j; pb = b; db = stride; break;
+            default: pa = b; da = stride; pb = this.h; db = 1; break;
         }
         int sum = 0;
         for (int r = 0; r < h; r++) {
-            int oa = base + r * N + da;
-            int ob = base + r * N + db;
+            int oa = base + r * stride + da;
+            int ob = base + r * stride + db;
             int so = srcOff + r * srcStride;
             for (int c = 0; c < w; c++) {
                 sum += Math.abs(src[so + c] - ((pa[oa + c] + pb[ob + c] + 1) >> 1));
@@ -241,9 +281,9 @@ final class SubPelWindow {
         return sum;
     }
 
-    private static void copy(byte[] plane, int base, int[] out, int w, int h) {
+    private static void copy(byte[] plane, int base, int stride, int[] out, int w, int h) {
         for (int r = 0; r < h; r++) {
-            int o = base + r * N;
+            int o = base + r * stride;
             int po = r * 16;
             for (int c = 0; c < w; c++) {
                 out[po + c] = plane[o + c];

@@ -41,6 +41,47 @@ class PredictionAndQuantTest {
     }
 
     @Test
+    void wholePictureHalfPlanesPredictWhatPerMacroblockWindowsPredict() {
+        Random rnd = new Random(3);
+        int width = 64;
+        int height = 48;
+        byte[] luma = new byte[width * height];
+        rnd.nextBytes(luma);
+        HalfPlanes planes = new HalfPlanes(width, height);
+        for (int row = 0; row < height / 16; row++) {
+            planes.computeRow(luma, row);
+        }
+        SubPelWindow windows = new SubPelWindow();
+        windows.reference(luma, width, height);
+        SubPelWindow whole = new SubPelWindow();
+        whole.reference(luma, planes);
+        int[] a = new int[256];
+        int[] b = new int[256];
+        byte[] src = new byte[256];
+        rnd.nextBytes(src);
+        int checked = 0;
+        // Every whole-sample block position at least one sample inside, every quarter-sample offset.
+        for (int y = 1; y <= height - 17; y++) {
+            for (int x = 1; x <= width - 17; x++) {
+                windows.around(x, y);
+                whole.around(x, y);
+                for (int dy = -3; dy <= 3; dy++) {
+                    for (int dx = -3; dx <= 3; dx++) {
+                        int qx = 4 * x + dx;
+                        int qy = 4 * y + dy;
+                        windows.predict(qx, qy, a, 16, 16);
+                        whole.predict(qx, qy, b, 16, 16);
+                        assertArrayEquals(a, b, "quarter-sample position (" + qx + ", " + qy + ")");
+                        assertEquals(windows.sad(qx, qy, src, 0, 16, 16, 16), whole.sad(qx, qy, src, 0, 16, 16, 16));
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertEquals((height - 17) * (width - 17) * 49, checked);
+    }
+
+    @Test
     void aResidualWithinTheZeroBoundQuantizesToNothingAndOneSampleMoreCanSurvive() {
         Random rnd = new Random(11);
         int[] block = new int[16];

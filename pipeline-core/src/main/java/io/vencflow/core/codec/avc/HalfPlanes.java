@@ -1,0 +1,85 @@
+package io.vencflow.core.codec.avc;
+
+/**
+ * The three half-sample planes of a whole reference luma picture (clause 8.4.2.2.1: b between
+ * horizontal neighbours, h between vertical ones, j in the centre), with samples beyond the picture
+ * taken from its nearest edge. Where most macroblocks of a picture refine their vectors, computing
+ * the planes once, on all threads, costs less than a {@link SubPelWindow} per macroblock and
+ * partition; the samples are the same either way. Samples are (value - 128).
+ */
+final class HalfPlanes {
+    final int width;
+    final int height;
+    final byte[] b;
+    final byte[] h;
+    final byte[] j;
+    private final ThreadLocal<int[]> scratch;
+
+    HalfPlanes(int width, int height) {
+        this.width = width;
+        this.height = height;
+        this.b = new byte[width * height];
+        this.h = new byte[width * height];
+        this.j = new byte[width * height];
+        this.scratch = ThreadLocal.withInitial(() -> new int[(16 + 5) * width]);
+    }
+
+    /** Computes rows {@code 16 * mbRow} to {@code 16 * mbRow + 15} of the planes of {@code luma}. */
+    void computeRow(byte[] luma, int mbRow) {
+        int w = width;
+        int y0 = mbRow * 16;
+        int[] mid = scratch.get();
+        // Unrounded horizontal 6-tap sums of rows y0-2 .. y0+18 (clamped to the picture).
+        for (int k = 0; k < 16 + 5; k++) {
+            int row = clampRow(y0 - 2 + k) * w;
+            int m = k * w;
+            for (int x = 0; x < 2; x++) {
+                mid[m + x] = horizontalClamped(luma, row, x);
+            }
+            for (int x = 2, o = row + 2; x < w - 3; x++, o++) {
+                mid[m + x] = luma[o - 2] - 5 * luma[o - 1] + 20 * luma[o] + 20 * luma[o + 1] - 5 * luma[o + 2]
+                        + luma[o + 3];
+            }
+            for (int x = Math.max(2, w - 3); x < w; x++) {
+                mid[m + x] = horizontalClamped(luma, row, x);
+            }
+        }
+        for (int r = 0; r < 16; r++) {
+            int y = y0 + r;
+            int r0 = clampRow(y - 2) * w;
+            int r1 = clampRow(y - 1) * w;
+            int r2 = y * w;
+            int r3 = clampRow(y + 1) * w;
+            int r4 = clampRow(y + 2) * w;
+            int r5 = clampRow(y + 3) * w;
+            int m = (r + 2) * w;
+            for (int x = 0; x < w; x++) {
+                int i = r2 + x;
+                b[i] = clip((mid[m + x] + 16) >> 5);
+                int v = luma[r0 + x] - 5 * luma[r1 + x] + 20 * luma[r2 + x] + 20 * luma[r3 + x] - 5 * luma[r4 + x]
+                        + luma[r5 + x];
+                h[i] = clip((v + 16) >> 5);
+                int jv = mid[m - 2 * w + x] - 5 * mid[m - w + x] + 20 * mid[m + x] + 20 * mid[m + w + x]
+                        - 5 * mid[m + 2 * w + x] + mid[m + 3 * w + x];
+                j[i] = clip((jv + 512) >> 10);
+            }
+        }
+    }
+
+    private int horizontalClamped(byte[] luma, int row, int x) {
+        return luma[row + clampCol(x - 2)] - 5 * luma[row + clampCol(x - 1)] + 20 * luma[row + clampCol(x)]
+                + 20 * luma[row + clampCol(x + 1)] - 5 * luma[row + clampCol(x + 2)] + luma[row + clampCol(x + 3)];
+    }
+
+    private int clampCol(int x) {
+        return x < 0 ? 0 : Math.min(x, width - 1);
+    }
+
+    private int clampRow(int y) {
+        return y < 0 ? 0 : Math.min(y, height - 1);
+    }
+
+    private static byte clip(int v) {
+        return (byte) Math.max(-128, Math.min(v, 127));
+    }
+}
