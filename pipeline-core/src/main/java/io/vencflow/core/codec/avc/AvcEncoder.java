@@ -9,6 +9,7 @@ import io.vencflow.core.codec.Preset;
 import io.vencflow.core.codec.Profile;
 import io.vencflow.core.frame.ColorConversion;
 import io.vencflow.core.frame.Frame;
+import io.vencflow.core.frame.PixelFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -307,21 +308,51 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         });
     }
 
-    /** Converts the frame into the MB-aligned source picture, repeating the last column and row. */
+    /**
+     * Converts the frame into the MB-aligned source picture, repeating the last column and row; an
+     * I420 frame is read in place, other formats through one conversion to I420 first.
+     */
     private void loadSource(Frame frame) {
-        ColorConversion.toI420(frame, i420);
+        boolean i420Frame = frame.format() == PixelFormat.I420;
+        if (!i420Frame) {
+            ColorConversion.toI420(frame, i420);
+        }
         int w = config.width();
         int h = config.height();
         int lumaW = mbWidth * 16;
         int chromaW = mbWidth * 8;
+        int[] offsets = {0, w * h, w * h + (w / 2) * (h / 2)};
         runParallel(jobs.length, s -> {
             int first = sliceFirstRow[s];
             int end = sliceFirstRow[s + 1];
-            copyIn(i420, 0, w, h, source.getPlaneData(0), lumaW, first * 16, end * 16);
-            copyIn(i420, w * h, w / 2, h / 2, source.getPlaneData(1), chromaW, first * 8, end * 8);
-            copyIn(i420, w * h + (w / 2) * (h / 2), w / 2, h / 2, source.getPlaneData(2), chromaW, first * 8,
-                    end * 8);
+            for (int c = 0; c < 3; c++) {
+                int shift = c == 0 ? 0 : 1;
+                byte[] dst = source.getPlaneData(c);
+                int dstW = c == 0 ? lumaW : chromaW;
+                if (i420Frame) {
+                    copyIn(frame, offsets[c], w >> shift, h >> shift, dst, dstW, (first * 16) >> shift,
+                            (end * 16) >> shift);
+                } else {
+                    copyIn(i420, offsets[c], w >> shift, h >> shift, dst, dstW, (first * 16) >> shift,
+                            (end * 16) >> shift);
+                }
+            }
         });
+    }
+
+    /** As {@link #copyIn(byte[], int, int, int, byte[], int, int, int)}, from an I420 frame's own pixels. */
+    private static void copyIn(Frame src, int off, int w, int h, byte[] dst, int dstW, int fromRow, int toRow) {
+        for (int y = fromRow; y < toRow; y++) {
+            int d = y * dstW;
+            src.copyPixels(off + Math.min(y, h - 1) * w, dst, d, w);
+            for (int x = 0; x < w; x++) {
+                dst[d + x] ^= (byte) 0x80; // (value - 128) in two's complement
+            }
+            byte last = dst[d + w - 1];
+            for (int x = w; x < dstW; x++) {
+                dst[d + x] = last;
+            }
+        }
     }
 
     private static void copyIn(byte[] src, int off, int w, int h, byte[] dst, int dstW, int fromRow, int toRow) {

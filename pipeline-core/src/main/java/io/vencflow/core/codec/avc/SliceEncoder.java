@@ -725,13 +725,18 @@ final class SliceEncoder {
         ref.predict(mbX * 64 + skipX, mbY * 64 + skipY, predY, 16, 16);
         skipLumaPredicted = true;
         int sad = 0;
-        for (int j = 0; j < 16; j++) {
-            for (int i = 0; i < 16; i++) {
-                sad += Math.abs(src[srcOff + j * lumaStride + i] - predY[j * 16 + i]);
-            }
+        for (int blk = 0; blk < 16; blk++) {
+            int bx = blk & 3;
+            int by = blk >> 2;
+            int s = sad4x4(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16);
+            skipSad[blk] = s;
+            sad += s;
         }
         return sad < 64 * qstep(qp);
     }
+
+    /** The 4x4 SADs (raster order) of the skip prediction, valid when {@link #skipLumaPredicted}. */
+    private final int[] skipSad = new int[16];
 
     /** Whether the last {@link #skipCandidate} left the skip vector's exact luma prediction in predY. */
     private boolean skipLumaPredicted;
@@ -891,7 +896,9 @@ final class SliceEncoder {
                 int bx = ((b8 & 1) << 1) + (k & 1);
                 int by = ((b8 >> 1) << 1) + (k >> 1);
                 int off = srcOff + by * 4 * lumaStride + bx * 4;
-                if (sad4x4(src, off, lumaStride, predY, by * 64 + bx * 4, 16) <= zeroSad) {
+                int sad = skipLumaPredicted ? skipSad[by * 4 + bx]
+                        : sad4x4(src, off, lumaStride, predY, by * 64 + bx * 4, 16);
+                if (sad <= zeroSad) {
                     continue; // every level of this block quantizes to zero
                 }
                 int[] coef = lumaCoef[by * 4 + bx];

@@ -163,6 +163,32 @@ class AvcEncoderTest {
     }
 
     @Test
+    void anI420FrameReadInPlaceEncodesAsTheSamePictureConvertedFromNv12() {
+        int w = 200; // neither size a multiple of 16: the padding column and row are filled either way
+        int h = 120;
+        SyntheticScene scene = new SyntheticScene("formats", w, h, PixelFormat.I420, 3);
+        EncoderConfig i420 = EncoderConfig.builder().size(w, h).backend(Backend.JAVA).gop(5)
+                .rateControl(RateControlMode.CQP).qp(24).build();
+        EncoderConfig nv12 = i420.toBuilder().inputFormat(PixelFormat.NV12).build();
+        long bytes = 0;
+        try (VideoEncoder a = VideoEncoder.open(i420); VideoEncoder b = VideoEncoder.open(nv12)) {
+            for (int i = 0; i < 8; i++) {
+                Frame f = scene.render(i, i * 40_000L);
+                byte[] px = new byte[f.size()];
+                f.copyPixels(0, px, 0, px.length);
+                byte[] nv = new byte[px.length];
+                io.vencflow.core.frame.ColorConversion.fromI420(px, w, h, PixelFormat.NV12, nv);
+                Frame g = new Frame("formats", i, i * 40_000L, w, h, PixelFormat.NV12, nv);
+                byte[] fromI420 = a.encode(f).toAnnexB();
+                byte[] fromNv12 = b.encode(g).toAnnexB();
+                assertTrue(java.util.Arrays.equals(fromI420, fromNv12), "access unit " + i + " differs");
+                bytes += fromI420.length;
+            }
+        }
+        assertTrue(bytes > 1000, "8 access units of " + bytes + " bytes");
+    }
+
+    @Test
     void badInputIsRefusedAndTheEncoderStaysUsable() {
         EncoderConfig config = EncoderConfig.builder().size(320, 240).fps(30).backend(Backend.JAVA).build();
         SyntheticScene scene = new SyntheticScene("bad", 320, 240, PixelFormat.I420);
