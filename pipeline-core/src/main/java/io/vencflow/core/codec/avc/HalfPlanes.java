@@ -79,7 +79,8 @@ final class HalfPlanes {
         return y < 0 ? 0 : Math.min(y, height - 1);
     }
 
-    private static byte clip(int v) {
+    /** A filtered value clipped to the sample range, as (value - 128). */
+    static byte clip(int v) {
         return (byte) Math.max(-128, Math.min(v, 127));
     }
 }

@@ -160,7 +160,43 @@ final class SubPelWindow {
     }
 
     private static byte clip(int v) {
-        return (byte) Math.max(-128, Math.min(v, 127));
+        return HalfPlanes.clip(v);
+    }
+
+    /** The planes of the last {@link #pick}: one (pickB null) or two to average, at these offsets. */
+    private byte[] pickA;
+    private byte[] pickB;
+    private int pickDa;
+    private int pickDb;
+
+    /**
+     * Picks the planes that give quarter-sample phase (fx, fy), not both 0: a half-sample position
+     * reads one plane, the others average two neighbouring ones (clause 8.4.2.2.1, (8-250)-(8-261)).
+     */
+    private void pick(int fx, int fy) {
+        if (fx == 2 && fy != 0 || fy == 2 && fx != 0) {
+            centre(); // every position that reads j: j itself and the quarter samples beside it
+        }
+        pickB = null;
+        pickDa = 0;
+        pickDb = 0;
+        switch ((fy << 2) | fx) {
+            case 2: pickA = b; break;
+            case 8: pickA = h; break;
+            case 10: pickA = j; break;
+            case 1: pickA = g; pickB = b; break;
+            case 3: pickA = b; pickB = g; pickDb = 1; break;
+            case 4: pickA = g; pickB = h; break;
+            case 5: pickA = b; pickB = h; break;
+            case 6: pickA = b; pickB = j; break;
+            case 7: pickA = b; pickB = h; pickDb = 1; break;
+            case 9: pickA = h; pickB = j; break;
+            case 11: pickA = j; pickB = h; pickDb = 1; break;
+            case 12: pickA = h; pickB = g; pickDb = stride; break;
+            case 13: pickA = h; pickB = b; pickDb = stride; break;
+            case 14: pickA = j; pickB = b; pickDb = stride; break;
+            default: pickA = b; pickDa = stride; pickB = h; pickDb = 1; break;
+        }
     }
 
     /**
@@ -183,30 +219,15 @@ final class SubPelWindow {
             return;
         }
         int base = (y - originY) * stride + (x - originX);
-        if (fx == 2 && fy != 0 || fy == 2 && fx != 0) {
-            centre(); // every position that reads j: j itself and the quarter samples beside it
+        pick(fx, fy);
+        byte[] pa = pickA;
+        byte[] pb = pickB;
+        if (pb == null) {
+            copy(pa, base, stride, out, w, h);
+            return;
         }
-        byte[] pa;
-        byte[] pb;
-        int da = 0;
-        int db = 0;
-        switch ((fy << 2) | fx) {
-            case 2: copy(b, base, stride, out, w, h); return;
-            case 8: copy(this.h, base, stride, out, w, h); return;
-            case 10: copy(j, base, stride, out, w, h); return;
-            case 1: pa = g; pb = b; break;
-            case 3: pa = b; pb = g; db = 1; break;
-            case 4: pa = g; pb = this.h; break;
-            case 5: pa = b; pb = this.h; break;
-            case 6: pa = b; pb = j; break;
-            case 7: pa = b; pb = this.h; db = 1; break;
-            case 9: pa = this.h; pb = j; break;
-            case 11: pa = j; pb = this.h; db = 1; break;
-            case 12: pa = this.h; pb = g; db = stride; break;
-            case 13: pa = this.h; pb = b; db = stride; break;
-            case 14: pa = j; pb = b; db = stride; break;
-            default: pa = b; da = stride; pb = this.h; db = 1; break;
-        }
+        int da = pickDa;
+        int db = pickDb;
         for (int r = 0; r < h; r++) {
             int o = base + r * stride;
             int po = r * 16;
@@ -232,30 +253,14 @@ final class SubPelWindow {
             return sadPlane(full, y * width + x, width, src, srcOff, srcStride, w, h);
         }
         int base = (y - originY) * stride + (x - originX);
-        if (fx == 2 && fy != 0 || fy == 2 && fx != 0) {
-            centre(); // every position that reads j: j itself and the quarter samples beside it
+        pick(fx, fy);
+        byte[] pa = pickA;
+        byte[] pb = pickB;
+        if (pb == null) {
+            return sadPlane(pa, base, stride, src, srcOff, srcStride, w, h);
         }
-        byte[] pa;
-        byte[] pb;
-        int da = 0;
-        int db = 0;
-        switch ((fy << 2) | fx) {
-            case 2: return sadPlane(b, base, stride, src, srcOff, srcStride, w, h);
-            case 8: return sadPlane(this.h, base, stride, src, srcOff, srcStride, w, h);
-            case 10: return sadPlane(j, base, stride, src, srcOff, srcStride, w, h);
-            case 1: pa = g; pb = b; break;
-            case 3: pa = b; pb = g; db = 1; break;
-            case 4: pa = g; pb = this.h; break;
-            case 5: pa = b; pb = this.h; break;
-            case 6: pa = b; pb = j; break;
-            case 7: pa = b; pb = this.h; db = 1; break;
-            case 9: pa = this.h; pb = j; break;
-            case 11: pa = j; pb = this.h; db = 1; break;
-            case 12: pa = this.h; pb = g; db = stride; break;
-            case 13: pa = this.h; pb = b; db = stride; break;
-            case 14: pa = j; pb = b; db = stride; break;
-            default: pa = b; da = stride; pb = this.h; db = 1; break;
-        }
+        int da = pickDa;
+        int db = pickDb;
         int sum = 0;
         for (int r = 0; r < h; r++) {
             int oa = base + r * stride + da;
