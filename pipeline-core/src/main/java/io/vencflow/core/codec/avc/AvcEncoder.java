@@ -47,8 +47,12 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final int workers;
     private final java.util.concurrent.atomic.AtomicInteger nextTask = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicIntegerArray rowProgress;
-    /** Share of refined (not skipped) macroblocks above which a P picture gets whole-picture half-sample planes. */
-    static final double WHOLE_PICTURE_PLANES_SHARE = 0.5;
+    /**
+     * Share of refined (not skipped) macroblocks above which a P picture gets whole-picture half-sample
+     * planes: they cost about 0.8 of a window per macroblock, and a refined macroblock needs about 1.3
+     * windows once partitions are tried, so they pay from about 0.6 on.
+     */
+    static final double WHOLE_PICTURE_PLANES_SHARE = 0.6;
     /** Allocated when first used. */
     private HalfPlanes halfPlanes;
     /** Share of the last P picture's macroblocks that were not skipped. */

@@ -44,24 +44,33 @@ final class HalfPlanes {
                 mid[m + x] = horizontalClamped(luma, row, x);
             }
         }
+        // One plane at a time, row by row: simple loops the JIT compiles well.
         for (int r = 0; r < 16; r++) {
             int y = y0 + r;
+            int out = y * w;
+            int m = (r + 2) * w;
+            for (int x = 0; x < w; x++) {
+                b[out + x] = clip((mid[m + x] + 16) >> 5);
+            }
             int r0 = clampRow(y - 2) * w;
             int r1 = clampRow(y - 1) * w;
             int r2 = y * w;
             int r3 = clampRow(y + 1) * w;
             int r4 = clampRow(y + 2) * w;
             int r5 = clampRow(y + 3) * w;
-            int m = (r + 2) * w;
             for (int x = 0; x < w; x++) {
-                int i = r2 + x;
-                b[i] = clip((mid[m + x] + 16) >> 5);
-                int v = luma[r0 + x] - 5 * luma[r1 + x] + 20 * luma[r2 + x] + 20 * luma[r3 + x] - 5 * luma[r4 + x]
+                int v = luma[r0 + x] - 5 * luma[r1 + x] + 20 * (luma[r2 + x] + luma[r3 + x]) - 5 * luma[r4 + x]
                         + luma[r5 + x];
-                h[i] = clip((v + 16) >> 5);
-                int jv = mid[m - 2 * w + x] - 5 * mid[m - w + x] + 20 * mid[m + x] + 20 * mid[m + w + x]
-                        - 5 * mid[m + 2 * w + x] + mid[m + 3 * w + x];
-                j[i] = clip((jv + 512) >> 10);
+                h[out + x] = clip((v + 16) >> 5);
+            }
+            int m0 = m - 2 * w;
+            int m1 = m - w;
+            int m3 = m + w;
+            int m4 = m + 2 * w;
+            int m5 = m + 3 * w;
+            for (int x = 0; x < w; x++) {
+                int v = mid[m0 + x] - 5 * mid[m1 + x] + 20 * (mid[m + x] + mid[m3 + x]) - 5 * mid[m4 + x] + mid[m5 + x];
+                j[out + x] = clip((v + 512) >> 10);
             }
         }
     }

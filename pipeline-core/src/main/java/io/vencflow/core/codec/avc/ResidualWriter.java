@@ -53,7 +53,7 @@ final class ResidualWriter {
         block(out, dc, 0, 4, IDENTITY4, H264Const.coeffTokenChromaDCY420, H264Const.totalZeros4);
     }
 
-    /** The 15 AC levels of chroma plane {@code c}'s 4x4 block in column {@code blkX}, row {@code by} of its macroblock. */
+    /** The 15 AC levels of chroma plane {@code c}'s 4x4 block in column {@code blkX}, row {@code by} of its MB. */
     void chromaAc(BitWriter out, int c, int blkX, int by, boolean left, boolean top, int[] coef, int[] scan) {
         int total = block(out, coef, 1, 15, scan, tokenTable(left, chromaLeft[c][by], top, chromaTop[c][blkX]),
                 H264Const.totalZeros16);

@@ -827,13 +827,14 @@ final class SliceEncoder {
         predictChroma(job, mbX, mbY, px, py, pw, ph, mvx, mvy);
     }
 
-    /** Chroma prediction of one partition, as for {@link #motionCompensate(Job, int, int, int, int, int, int, int, int)}. */
+    /** Chroma prediction of one partition (at (px, py) in the macroblock, pw x ph) for a quarter-pel vector. */
     private void predictChroma(Job job, int mbX, int mbY, int px, int py, int pw, int ph, int mvx, int mvy) {
         int cx = px >> 1;
         int cy = py >> 1;
         for (int c = 0; c < 2; c++) {
             ChromaPredict.predict(job.reference.getPlaneData(c + 1), chromaStride, info.mbHeight * 8,
-                    ((mbX * 8 + cx) << 3) + mvx, ((mbY * 8 + cy) << 3) + mvy, pw >> 1, ph >> 1, predC[c], cy * 8 + cx, 8);
+                    ((mbX * 8 + cx) << 3) + mvx, ((mbY * 8 + cy) << 3) + mvy, pw >> 1, ph >> 1, predC[c],
+                    cy * 8 + cx, 8);
         }
     }
 

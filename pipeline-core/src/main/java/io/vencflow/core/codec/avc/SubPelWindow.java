@@ -107,43 +107,62 @@ final class SubPelWindow {
      */
     private void compute(byte[] luma, int origin, int lumaStride) {
         int w = lumaStride;
-        byte[] g = windowG;
-        byte[] b = windowB;
-        byte[] h = windowH;
-        for (int k = 0; k < N + 5; k++) {
-            int o = origin + (k - 2) * w;
-            int m = k * N;
-            for (int c = 0; c < N; c++, o++) {
-                mid[m + c] = luma[o - 2] - 5 * luma[o - 1] + 20 * luma[o] + 20 * luma[o + 1] - 5 * luma[o + 2]
-                        + luma[o + 3];
-            }
-        }
+        // Horizontal intermediates of the window's own rows (b needs them); the rows above and below
+        // that only j needs wait for centre().
+        horizontal(luma, origin, w, 2, N + 2);
         for (int r = 0; r < N; r++) {
             int o = origin + r * w;
             int i = r * N;
+            System.arraycopy(luma, o, windowG, i, N);
             int m = (r + 2) * N;
-            for (int c = 0; c < N; c++, o++, i++, m++) {
-                g[i] = luma[o];
-                b[i] = clip((mid[m] + 16) >> 5);
-                int v = luma[o - 2 * w] - 5 * luma[o - w] + 20 * luma[o] + 20 * luma[o + w] - 5 * luma[o + 2 * w]
+            for (int c = 0; c < N; c++) {
+                windowB[i + c] = clip((mid[m + c] + 16) >> 5);
+            }
+            for (int c = 0; c < N; c++, o++) {
+                int v = luma[o - 2 * w] - 5 * luma[o - w] + 20 * (luma[o] + luma[o + w]) - 5 * luma[o + 2 * w]
                         + luma[o + 3 * w];
-                h[i] = clip((v + 16) >> 5);
+                windowH[i + c] = clip((v + 16) >> 5);
             }
         }
+        centreLuma = luma;
+        centreOrigin = origin;
+        centreStride = w;
         centreReady = false;
     }
+
+    /**
+     * Unrounded horizontal 6-tap sums of the sample rows {@code from - 2} to {@code to - 3} of the
+     * window (row 0 is the window's top) into mid rows {@code from} to {@code to - 1}.
+     */
+    private void horizontal(byte[] luma, int origin, int w, int from, int to) {
+        for (int k = from; k < to; k++) {
+            int o = origin + (k - 2) * w;
+            int m = k * N;
+            for (int c = 0; c < N; c++, o++) {
+                mid[m + c] = luma[o - 2] - 5 * luma[o - 1] + 20 * (luma[o] + luma[o + 1]) - 5 * luma[o + 2]
+                        + luma[o + 3];
+            }
+        }
+    }
+
+    /** Where the current window's samples came from, for {@link #centre}. */
+    private byte[] centreLuma;
+    private int centreOrigin;
+    private int centreStride;
 
     /** Computes the centre plane j of the window from the horizontal intermediates, once. */
     private void centre() {
         if (centreReady) {
             return;
         }
+        horizontal(centreLuma, centreOrigin, centreStride, 0, 2);
+        horizontal(centreLuma, centreOrigin, centreStride, N + 2, N + 5);
         byte[] j = windowJ;
         for (int r = 0; r < N; r++) {
             int i = r * N;
             int m = (r + 2) * N;
             for (int c = 0; c < N; c++, i++, m++) {
-                int jv = mid[m - 2 * N] - 5 * mid[m - N] + 20 * mid[m] + 20 * mid[m + N] - 5 * mid[m + 2 * N]
+                int jv = mid[m - 2 * N] - 5 * mid[m - N] + 20 * (mid[m] + mid[m + N]) - 5 * mid[m + 2 * N]
                         + mid[m + 3 * N];
                 j[i] = clip((jv + 512) >> 10);
             }
