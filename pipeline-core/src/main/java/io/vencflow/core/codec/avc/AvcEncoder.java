@@ -62,6 +62,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final boolean deblocking;
     private final boolean subPel;
     private final boolean partitions;
+    private final boolean partitions8x8;
     private Picture source;
     private Picture recon;
     private Picture reference;
@@ -120,6 +121,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.deblocking = true;
         this.subPel = config.preset() != Preset.ULTRAFAST;
         this.partitions = config.preset().ordinal() >= Preset.VERYFAST.ordinal();
+        this.partitions8x8 = config.preset().ordinal() >= Preset.FASTER.ordinal();
     }
 
     @Override
@@ -221,6 +223,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             job.subPel = subPel;
             job.intra4x4 = subPel; // every preset but ultrafast
             job.partitions = partitions;
+            job.partitions8x8 = partitions8x8;
             java.util.Arrays.fill(mbHeaders, job.firstRow * mbWidth, job.endRow * mbWidth, job.header);
         }
     }

@@ -87,6 +87,8 @@ final class SliceEncoder {
         boolean intra4x4;
         /** Whether P16x8 and P8x16 are tried beside P16x16. */
         boolean partitions;
+        /** Whether P8x8 is tried too. */
+        boolean partitions8x8;
         /** The reference's half-sample planes when computed for the whole picture, else null (windows). */
         HalfPlanes halfPlanes;
         byte[] nal;
@@ -460,6 +462,26 @@ final class SliceEncoder {
     static final int SHAPE_16X16 = 0;
     static final int SHAPE_16X8 = 1;
     static final int SHAPE_8X16 = 2;
+    /** P_8x8 with four P_L0_8x8 sub-macroblocks. */
+    static final int SHAPE_8X8 = 3;
+    /** Partitions of each shape. */
+    private static final int[] PARTS = {1, 2, 2, 4};
+
+    private static int partX(int shape, int part) {
+        return shape == SHAPE_8X16 ? part * 8 : shape == SHAPE_8X8 ? (part & 1) * 8 : 0;
+    }
+
+    private static int partY(int shape, int part) {
+        return shape == SHAPE_16X8 ? part * 8 : shape == SHAPE_8X8 ? (part >> 1) * 8 : 0;
+    }
+
+    private static int partWidth(int shape) {
+        return shape == SHAPE_16X8 || shape == SHAPE_16X16 ? 16 : 8;
+    }
+
+    private static int partHeight(int shape) {
+        return shape == SHAPE_8X16 || shape == SHAPE_16X16 ? 16 : 8;
+    }
 
     // Neighbours of the last predictMotion: reference (0, -1 intra, UNAVAILABLE) and vector.
     private int refA;
@@ -627,16 +649,16 @@ final class SliceEncoder {
             return false;
         }
 
-        // 4. Two partitions (16x8 or 8x16) where one vector leaves much behind.
+        // 4. Partitions (16x8, 8x16, and from preset faster on 8x8) where one vector leaves much behind.
         int shape = SHAPE_16X16;
         if (job.partitions && motion.bestSad > Math.max(PARTITION_SAD_PER_QSTEP * qstep(qp), PARTITION_SAD_MIN)) {
-            int cost16 = motion.bestCost;
-            int cost16x8 = trialPartitions(job, mbX, mbY, SHAPE_16X8, mvx, mvy, lambda, src);
-            int cost8x16 = trialPartitions(job, mbX, mbY, SHAPE_8X16, mvx, mvy, lambda, src);
-            if (cost16x8 < cost16 && cost16x8 <= cost8x16) {
-                shape = SHAPE_16X8;
-            } else if (cost8x16 < cost16) {
-                shape = SHAPE_8X16;
+            int best = motion.bestCost;
+            for (int trial = SHAPE_16X8; trial <= (job.partitions8x8 ? SHAPE_8X8 : SHAPE_8X16); trial++) {
+                int cost = trialPartitions(job, mbX, mbY, trial, mvx, mvy, lambda, src);
+                if (cost < best) {
+                    best = cost;
+                    shape = trial;
+                }
             }
         }
 
@@ -651,12 +673,12 @@ final class SliceEncoder {
             window.predict(mbX * 64 + mvx, mbY * 64 + mvy, predY, 16, 16);
             predictChroma(job, mbX, mbY, 0, 0, 16, 16, mvx, mvy);
         } else {
-            int k = shape == SHAPE_16X8 ? 0 : 1;
-            for (int part = 0; part < 2; part++) {
-                int px = shape == SHAPE_8X16 ? part * 8 : 0;
-                int py = shape == SHAPE_16X8 ? part * 8 : 0;
-                int pw = shape == SHAPE_8X16 ? 8 : 16;
-                int ph = shape == SHAPE_16X8 ? 8 : 16;
+            int k = shape - 1;
+            int pw = partWidth(shape);
+            int ph = partHeight(shape);
+            for (int part = 0; part < PARTS[shape]; part++) {
+                int px = partX(shape, part);
+                int py = partY(shape, part);
                 motionCompensate(job, mbX, mbY, px, py, pw, ph, partMvx[k][part], partMvy[k][part]);
                 setMotion((mbX << 2) + (px >> 2), (mbY << 2) + (py >> 2), pw >> 2, ph >> 2, partMvx[k][part],
                         partMvy[k][part]);
@@ -668,13 +690,19 @@ final class SliceEncoder {
             return true;
         }
         writeUE(out, skipRun);
-        writeUE(out, shape); // P_L0_16x16, P_L0_L0_16x8, P_L0_L0_8x16; one reference, so no ref_idx
+        // mb_type P_L0_16x16, P_L0_L0_16x8, P_L0_L0_8x16 or P_8x8; one reference, so no ref_idx.
+        writeUE(out, shape);
+        if (shape == SHAPE_8X8) {
+            for (int part = 0; part < 4; part++) {
+                writeUE(out, 0); // sub_mb_type P_L0_8x8
+            }
+        }
         if (shape == SHAPE_16X16) {
             writeSE(out, mvx - mvpX);
             writeSE(out, mvy - mvpY);
         } else {
-            int k = shape == SHAPE_16X8 ? 0 : 1;
-            for (int part = 0; part < 2; part++) {
+            int k = shape - 1;
+            for (int part = 0; part < PARTS[shape]; part++) {
                 writeSE(out, partMvx[k][part] - partMvpX[k][part]);
                 writeSE(out, partMvy[k][part] - partMvpY[k][part]);
             }
@@ -770,25 +798,28 @@ final class SliceEncoder {
     /** ... and at least this SAD (4 a sample): below it, fine quantizers code what is left cheaply. */
     private static final int PARTITION_SAD_MIN = 1024;
 
-    private final int[][] partMvx = new int[2][2];
-    private final int[][] partMvy = new int[2][2];
-    private final int[][] partMvpX = new int[2][2];
-    private final int[][] partMvpY = new int[2][2];
+    /** Per shape (16x8, 8x16, 8x8) and partition: the vectors of the last trial and their predictions. */
+    private final int[][] partMvx = new int[3][4];
+    private final int[][] partMvy = new int[3][4];
+    private final int[][] partMvpX = new int[3][4];
+    private final int[][] partMvpY = new int[3][4];
+    /** Bits of each shape's mb_type (and sub_mb_types) beyond P_L0_16x16's one. */
+    private static final int[] SHAPE_EXTRA_BITS = {0, 2, 2, 8};
 
     /**
-     * Searches both partitions of {@code shape} (the second predicted from the first's vector, as
-     * the decoder will) and returns their summed cost, SAD plus lambda times the vector bits and
+     * Searches the partitions of {@code shape} in decoding order (each predicted from those before it,
+     * as the decoder will) and returns their summed cost, SAD plus lambda times the vector bits and
      * the longer macroblock type. The vectors stay in partMv, their predictions in partMvp.
      */
     private int trialPartitions(Job job, int mbX, int mbY, int shape, int mvx16, int mvy16, int lambda,
             byte[] src) {
-        int k = shape == SHAPE_16X8 ? 0 : 1;
-        int cost = lambda * 2;
-        for (int part = 0; part < 2; part++) {
-            int px = shape == SHAPE_8X16 ? part * 8 : 0;
-            int py = shape == SHAPE_16X8 ? part * 8 : 0;
-            int pw = shape == SHAPE_8X16 ? 8 : 16;
-            int ph = shape == SHAPE_16X8 ? 8 : 16;
+        int k = shape - 1;
+        int cost = lambda * SHAPE_EXTRA_BITS[shape];
+        int pw = partWidth(shape);
+        int ph = partHeight(shape);
+        for (int part = 0; part < PARTS[shape]; part++) {
+            int px = partX(shape, part);
+            int py = partY(shape, part);
             int x4 = (mbX << 2) + (px >> 2);
             int y4 = (mbY << 2) + (py >> 2);
             predictMotion(job, mbX, mbY, x4, y4, pw >> 2, shape, part);
@@ -805,7 +836,7 @@ final class SliceEncoder {
             partMvpX[k][part] = predMvx;
             partMvpY[k][part] = predMvy;
             cost += motion.bestCost;
-            // The second partition predicts from the first one's vector.
+            // The partitions after this one predict from its vector.
             setMotion(x4, y4, pw >> 2, ph >> 2, motion.bestX, motion.bestY);
         }
         return cost;

@@ -70,6 +70,22 @@ class AvcConformanceTest {
         assertBitExact(r, frames.size());
     }
 
+    @ParameterizedTest(name = "{0}, preset faster (8x8 partitions)")
+    @MethodSource("clips")
+    void eightByEightPartitionsStayBitExact(String clip) {
+        List<Frame> frames = frames(clip);
+        Frame first = frames.get(0);
+        EncoderConfig veryfast = EncoderConfig.builder().size(first.width(), first.height()).fps(30).gop(10)
+                .backend(Backend.JAVA).rateControl(RateControlMode.CQP).qp(22).preset(Preset.VERYFAST).build();
+        Result faster = encode(veryfast.toBuilder().preset(Preset.FASTER).build(), frames);
+        assertBitExact(faster, frames.size());
+        // The only difference between the presets is the 8x8 trial: a stream that differs used it.
+        long veryfastBytes = encode(veryfast, frames).bytes;
+        assertTrue(faster.bytes != veryfastBytes, "preset faster wrote the veryfast stream (" + faster.bytes
+                + " bytes): no 8x8 partition was chosen");
+        System.out.printf("java %s qp 22: faster %d bytes, veryfast %d bytes%n", clip, faster.bytes, veryfastBytes);
+    }
+
     @ParameterizedTest(name = "{0} in CBR")
     @MethodSource("clips")
     void everyClipStaysBitExactInCbr(String clip) {
