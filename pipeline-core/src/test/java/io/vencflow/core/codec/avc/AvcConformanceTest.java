@@ -47,8 +47,7 @@ class AvcConformanceTest {
     void decodersReproduceTheReconstructionExactlyInCqp(String clip, int qp) {
         List<Frame> frames = frames(clip);
         Frame first = frames.get(0);
-        EncoderConfig config = EncoderConfig.builder().size(first.width(), first.height()).fps(30).gop(10)
-                .backend(Backend.JAVA).rateControl(RateControlMode.CQP).qp(qp).qpRange(10, 51).build();
+        EncoderConfig config = clipConfig(first).rateControl(RateControlMode.CQP).qp(qp).qpRange(10, 51).build();
         Result r = encode(config, frames);
         assertBitExact(r, frames.size());
         PlaneStats stats = r.ffmpeg.against(frames);
@@ -75,8 +74,8 @@ class AvcConformanceTest {
     void eightByEightPartitionsStayBitExact(String clip) {
         List<Frame> frames = frames(clip);
         Frame first = frames.get(0);
-        EncoderConfig veryfast = EncoderConfig.builder().size(first.width(), first.height()).fps(30).gop(10)
-                .backend(Backend.JAVA).rateControl(RateControlMode.CQP).qp(22).preset(Preset.VERYFAST).build();
+        EncoderConfig veryfast = clipConfig(first).rateControl(RateControlMode.CQP).qp(22).preset(Preset.VERYFAST)
+                .build();
         Result faster = encode(veryfast.toBuilder().preset(Preset.FASTER).build(), frames);
         assertBitExact(faster, frames.size());
         // The only difference between the presets is the 8x8 trial: a stream that differs used it.
@@ -92,8 +91,7 @@ class AvcConformanceTest {
         List<Frame> frames = frames(clip);
         Frame first = frames.get(0);
         long bitrate = (long) first.width() * first.height() * 30 / 8;
-        EncoderConfig config = EncoderConfig.builder().size(first.width(), first.height()).fps(30).gop(10)
-                .backend(Backend.JAVA).rateControl(RateControlMode.CBR).bitrateBps(bitrate).build();
+        EncoderConfig config = clipConfig(first).rateControl(RateControlMode.CBR).bitrateBps(bitrate).build();
         assertBitExact(encode(config, frames), frames.size());
     }
 
@@ -102,14 +100,18 @@ class AvcConformanceTest {
     void jcodecsDeblockingFilterGivesTheSameStreamAsOurs(String clip) {
         List<Frame> frames = frames(clip);
         Frame first = frames.get(0);
-        EncoderConfig config = EncoderConfig.builder().size(first.width(), first.height()).fps(30).gop(10)
-                .backend(Backend.JAVA).rateControl(RateControlMode.CQP).qp(34).build();
+        EncoderConfig config = clipConfig(first).rateControl(RateControlMode.CQP).qp(34).build();
         try (AvcEncoder ours = new AvcEncoder(config, false); AvcEncoder theirs = new AvcEncoder(config, true)) {
             for (Frame f : frames) {
                 assertArrayEquals(theirs.encode(f).toAnnexB(), ours.encode(f).toAnnexB(), "frame " + f.sequence());
                 assertArrayEquals(theirs.reconstruction(), ours.reconstruction(), "picture " + f.sequence());
             }
         }
+    }
+
+    /** The java encoder at the clip's size, 30 fps, GOP 10. */
+    private static EncoderConfig.Builder clipConfig(Frame first) {
+        return EncoderConfig.builder().size(first.width(), first.height()).fps(30).gop(10).backend(Backend.JAVA);
     }
 
     static Stream<String> clips() {
