@@ -55,6 +55,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     static final double WHOLE_PICTURE_PLANES_SHARE = 0.6;
     /** Allocated when first used. */
     private HalfPlanes halfPlanes;
+    /** P pictures coded with whole-picture half-sample planes, for tests. */
+    long wholePlanePictures;
     /** Share of the last P picture's macroblocks that were not skipped. */
     private double refinedShare;
     private final ThreadLocal<int[]> loopFilterScratch = ThreadLocal.withInitial(() -> new int[32]);
@@ -243,6 +245,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
      * which then costs less than a window per macroblock and partition.
      */
     private HalfPlanes halfPlanes() {
+        wholePlanePictures++;
         if (halfPlanes == null) {
             halfPlanes = new HalfPlanes(mbWidth * 16, mbHeight * 16);
         }

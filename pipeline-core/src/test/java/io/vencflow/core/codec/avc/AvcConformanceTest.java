@@ -19,6 +19,7 @@ import io.vencflow.core.testing.TestData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -83,6 +84,30 @@ class AvcConformanceTest {
         assertTrue(faster.bytes != veryfastBytes, "preset faster wrote the veryfast stream (" + faster.bytes
                 + " bytes): no 8x8 partition was chosen");
         System.out.printf("java %s qp 22: faster %d bytes, veryfast %d bytes%n", clip, faster.bytes, veryfastBytes);
+    }
+
+    @Test
+    void wholePictureHalfSamplePlanesOnTwoThreadsStayBitExact() {
+        // Every macroblock of the bus clip moves: after its first P picture the encoder computes the
+        // half-sample planes for the whole picture, on both threads, instead of a window per macroblock.
+        List<Frame> frames = frames("bus_cif_352x288_17f.yuv");
+        EncoderConfig config = clipConfig(frames.get(0)).rateControl(RateControlMode.CQP).qp(26).threads(2).build();
+        List<EncodedFrame> units = new ArrayList<>();
+        List<byte[]> recon = new ArrayList<>();
+        long bytes = 0;
+        long planePictures;
+        try (AvcEncoder encoder = new AvcEncoder(config)) {
+            for (Frame f : frames) {
+                EncodedFrame au = encoder.encode(f);
+                units.add(au);
+                bytes += au.annexBSize();
+                recon.add(encoder.reconstruction());
+            }
+            planePictures = encoder.wholePlanePictures;
+        }
+        assertTrue(planePictures >= frames.size() / 2, "pictures with whole-picture planes: " + planePictures);
+        assertBitExact(new Result(units, recon, Decoded.of(units, Backend.FFMPEG), Decoded.of(units, Backend.JCODEC),
+                bytes), frames.size());
     }
 
     @ParameterizedTest(name = "{0} in CBR")
