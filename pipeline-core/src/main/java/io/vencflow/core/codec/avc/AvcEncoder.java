@@ -161,15 +161,12 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         int qp = rateControl.pictureQp(idr);
         double target = rateControl.targetBits(idr);
         HalfPlanes planes = idr || !subPel || refinedShare < WHOLE_PICTURE_PLANES_SHARE ? null : halfPlanes();
-        prepareJobs(idr, qp, target);
-        for (SliceEncoder.Job job : jobs) {
-            job.halfPlanes = planes;
-        }
+        prepareJobs(idr, qp, target, planes);
         long bits = encodeSlices();
         if (rateControl.wouldUnderflow(bits)) {
             // The buffer model says this picture would not arrive in time: code it again coarser.
             qp = Math.min(config.qpMax(), qp + 6);
-            prepareJobs(idr, qp, target / 2);
+            prepareJobs(idr, qp, target / 2, planes);
             bits = encodeSlices();
         }
         long qpSum = 0;
@@ -178,7 +175,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         }
         int averageQp = (int) Math.round(qpSum / (double) (mbWidth * mbHeight));
         if (!idr) {
-            refinedShare = info.share(MacroblockInfo.P_SKIP, false);
+            refinedShare = 1 - info.share(MacroblockInfo.P_SKIP);
         }
         rateControl.pictureDone(idr, averageQp, bits);
         if (deblocking) {
@@ -208,7 +205,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         return packs;
     }
 
-    private void prepareJobs(boolean idr, int qp, double target) {
+    private void prepareJobs(boolean idr, int qp, double target, HalfPlanes planes) {
         for (int s = 0; s < jobs.length; s++) {
             SliceEncoder.Job job = jobs[s];
             job.slice = s;
@@ -226,6 +223,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             job.intra4x4 = subPel; // every preset but ultrafast
             job.partitions = partitions;
             job.partitions8x8 = partitions8x8;
+            job.halfPlanes = planes;
             java.util.Arrays.fill(mbHeaders, job.firstRow * mbWidth, job.endRow * mbWidth, job.header);
         }
     }

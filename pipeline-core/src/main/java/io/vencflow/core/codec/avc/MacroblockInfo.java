@@ -42,11 +42,11 @@ final class MacroblockInfo {
     }
 
     /** Lays the picture out in {@code slices} bands of whole macroblock rows; returns each band's first row. */
-    /** The share of the picture's macroblocks whose type is (or, when {@code is} is false, is not) {@code type}. */
-    double share(byte type, boolean is) {
+    /** The share of the picture's macroblocks of {@code type}. */
+    double share(byte type) {
         int n = 0;
         for (byte t : this.type) {
-            n += (t == type) == is ? 1 : 0;
+            n += t == type ? 1 : 0;
         }
         return n / (double) this.type.length;
     }

@@ -101,8 +101,8 @@ final class MotionSearch {
             int cx = bx;
             int cy = by;
             for (int d = 0; d < 4; d++) {
-                int tx = cx + (d == 0 ? -1 : d == 1 ? 1 : 0);
-                int ty = cy + (d == 2 ? -1 : d == 3 ? 1 : 0);
+                int tx = cx + CROSS_X[d];
+                int ty = cy + CROSS_Y[d];
                 if (tx < minX || tx > maxX || ty < minY || ty > maxY || Math.abs(tx - ox) > RANGE
                         || Math.abs(ty - oy) > RANGE) {
                     continue;

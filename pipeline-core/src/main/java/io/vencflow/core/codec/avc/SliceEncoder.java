@@ -23,7 +23,6 @@ import org.jcodec.common.model.Picture;
  */
 final class SliceEncoder {
     private static final int[] ZIGZAG = CoeffTransformer.zigzag4x4;
-    private static final int[] CHROMA_DC_SCAN = {0, 1, 2, 3};
     /** Block index (coding order) to raster 4x4 position: x = BLK_X[i], y = BLK_Y[i]. */
     private static final int[] BLK_X = {0, 1, 0, 1, 2, 3, 2, 3, 0, 1, 0, 1, 2, 3, 2, 3};
     private static final int[] BLK_Y = {0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 3, 3, 2, 2, 3, 3};

@@ -92,22 +92,10 @@ class AvcConformanceTest {
         // half-sample planes for the whole picture, on both threads, instead of a window per macroblock.
         List<Frame> frames = frames("bus_cif_352x288_17f.yuv");
         EncoderConfig config = clipConfig(frames.get(0)).rateControl(RateControlMode.CQP).qp(26).threads(2).build();
-        List<EncodedFrame> units = new ArrayList<>();
-        List<byte[]> recon = new ArrayList<>();
-        long bytes = 0;
-        long planePictures;
-        try (AvcEncoder encoder = new AvcEncoder(config)) {
-            for (Frame f : frames) {
-                EncodedFrame au = encoder.encode(f);
-                units.add(au);
-                bytes += au.annexBSize();
-                recon.add(encoder.reconstruction());
-            }
-            planePictures = encoder.wholePlanePictures;
-        }
-        assertTrue(planePictures >= frames.size() / 2, "pictures with whole-picture planes: " + planePictures);
-        assertBitExact(new Result(units, recon, Decoded.of(units, Backend.FFMPEG), Decoded.of(units, Backend.JCODEC),
-                bytes), frames.size());
+        Result r = encode(config, frames);
+        assertTrue(r.wholePlanePictures() >= frames.size() / 2,
+                "pictures with whole-picture planes: " + r.wholePlanePictures());
+        assertBitExact(r, frames.size());
     }
 
     @ParameterizedTest(name = "{0} in CBR")
@@ -162,13 +150,19 @@ class AvcConformanceTest {
                 .read("clip");
     }
 
-    record Result(List<EncodedFrame> units, List<byte[]> recon, Decoded ffmpeg, Decoded jcodec, long bytes) {
+    /**
+     * What an encode gave: access units, reconstructions, both decodes, bytes, and the P pictures coded
+     * with whole-picture half-sample planes.
+     */
+    record Result(List<EncodedFrame> units, List<byte[]> recon, Decoded ffmpeg, Decoded jcodec, long bytes,
+            long wholePlanePictures) {
     }
 
     static Result encode(EncoderConfig config, List<Frame> frames) {
         List<EncodedFrame> units = new ArrayList<>();
         List<byte[]> recon = new ArrayList<>();
         long bytes = 0;
+        long planePictures;
         try (AvcEncoder encoder = new AvcEncoder(config)) {
             for (Frame f : frames) {
                 EncodedFrame au = encoder.encode(f);
@@ -176,8 +170,10 @@ class AvcConformanceTest {
                 bytes += au.annexBSize();
                 recon.add(encoder.reconstruction());
             }
+            planePictures = encoder.wholePlanePictures;
         }
-        return new Result(units, recon, Decoded.of(units, Backend.FFMPEG), Decoded.of(units, Backend.JCODEC), bytes);
+        return new Result(units, recon, Decoded.of(units, Backend.FFMPEG), Decoded.of(units, Backend.JCODEC), bytes,
+                planePictures);
     }
 
     static void assertBitExact(Result r, int frames) {
