@@ -168,8 +168,8 @@ final class MotionSearch {
                 if (Math.abs(tx - 4 * bx) > 3 || Math.abs(ty - 4 * by) > 3) {
                     continue; // stay within the margin the integer search left
                 }
-                int c = ref.sad(x * 4 + tx, y * 4 + ty, src, srcOff, srcStride, w, h)
-                        + lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
+                int bits = lambda * (mvdBits(tx - predX) + mvdBits(ty - predY));
+                int c = ref.sad(x * 4 + tx, y * 4 + ty, src, srcOff, srcStride, w, h, best - bits) + bits;
                 if (c < best) {
                     best = c;
                     qx = tx;
@@ -189,18 +189,7 @@ final class MotionSearch {
     private static final int[] CROSS_Y = {0, 0, -1, 1};
 
     private int sad(byte[] a, int aOff, int aStride, byte[] b, int bOff, int bStride, int limit) {
-        int sum = 0;
-        for (int j = 0; j < h; j++) {
-            int ai = aOff + j * aStride;
-            int bi = bOff + j * bStride;
-            for (int i = 0; i < w; i++) {
-                sum += Math.abs(a[ai + i] - b[bi + i]);
-            }
-            if (sum >= limit) {
-                return sum;
-            }
-        }
-        return sum;
+        return Sad.sad(a, aOff, aStride, b, bOff, bStride, w, h, limit);
     }
 
     private static int clamp(int v, int lo, int hi) {

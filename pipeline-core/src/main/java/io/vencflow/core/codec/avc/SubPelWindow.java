@@ -261,48 +261,22 @@ final class SubPelWindow {
     /**
      * The SAD between the {@code w} x {@code h} block of {@code src} at {@code srcOff} and its
      * prediction at quarter-sample position (qx, qy), as {@link #predict} would form it, without
-     * forming it.
+     * forming it; {@code w} is 8 or 16. A sum that reaches {@code limit} stops there (see {@link Sad}).
      */
-    int sad(int qx, int qy, byte[] src, int srcOff, int srcStride, int w, int h) {
+    int sad(int qx, int qy, byte[] src, int srcOff, int srcStride, int w, int h, int limit) {
         int x = qx >> 2;
         int y = qy >> 2;
         int fx = qx & 3;
         int fy = qy & 3;
         if ((fx | fy) == 0) {
-            return sadPlane(full, y * width + x, width, src, srcOff, srcStride, w, h);
+            return Sad.sad(src, srcOff, srcStride, full, y * width + x, width, w, h, limit);
         }
         int base = (y - originY) * stride + (x - originX);
         pick(fx, fy);
-        byte[] pa = pickA;
-        byte[] pb = pickB;
-        if (pb == null) {
-            return sadPlane(pa, base, stride, src, srcOff, srcStride, w, h);
+        if (pickB == null) {
+            return Sad.sad(src, srcOff, srcStride, pickA, base, stride, w, h, limit);
         }
-        int da = pickDa;
-        int db = pickDb;
-        int sum = 0;
-        for (int r = 0; r < h; r++) {
-            int oa = base + r * stride + da;
-            int ob = base + r * stride + db;
-            int so = srcOff + r * srcStride;
-            for (int c = 0; c < w; c++) {
-                sum += Math.abs(src[so + c] - ((pa[oa + c] + pb[ob + c] + 1) >> 1));
-            }
-        }
-        return sum;
-    }
-
-    private static int sadPlane(byte[] plane, int off, int stride, byte[] src, int srcOff, int srcStride, int w,
-            int h) {
-        int sum = 0;
-        for (int r = 0; r < h; r++) {
-            int o = off + r * stride;
-            int so = srcOff + r * srcStride;
-            for (int c = 0; c < w; c++) {
-                sum += Math.abs(src[so + c] - plane[o + c]);
-            }
-        }
-        return sum;
+        return Sad.sadAverage(src, srcOff, srcStride, pickA, base + pickDa, pickB, base + pickDb, stride, w, h, limit);
     }
 
     private static void copy(byte[] plane, int base, int stride, int[] out, int w, int h) {

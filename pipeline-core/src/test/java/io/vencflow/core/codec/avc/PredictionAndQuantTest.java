@@ -72,13 +72,71 @@ class PredictionAndQuantTest {
                         windows.predict(qx, qy, a, 16, 16);
                         whole.predict(qx, qy, b, 16, 16);
                         assertArrayEquals(a, b, "quarter-sample position (" + qx + ", " + qy + ")");
-                        assertEquals(windows.sad(qx, qy, src, 0, 16, 16, 16), whole.sad(qx, qy, src, 0, 16, 16, 16));
+                        int sad = 0;
+                        for (int i = 0; i < 256; i++) {
+                            sad += Math.abs(src[i] - a[i]);
+                        }
+                        assertEquals(sad, windows.sad(qx, qy, src, 0, 16, 16, 16, Integer.MAX_VALUE));
+                        assertEquals(sad, whole.sad(qx, qy, src, 0, 16, 16, 16, Integer.MAX_VALUE));
                         checked++;
                     }
                 }
             }
         }
         assertEquals((height - 17) * (width - 17) * 49, checked);
+    }
+
+    @Test
+    void packedSadsEqualTheScalarSumsAndStopOnlyAtTheirLimit() {
+        Random rnd = new Random(5);
+        int stride = 40;
+        byte[] a = new byte[stride * 20];
+        byte[] b = new byte[stride * 20];
+        byte[] c = new byte[stride * 20];
+        int stopped = 0;
+        for (int trial = 0; trial < 4000; trial++) {
+            switch (trial % 4) {
+                case 0: // the extremes: every difference 255
+                    java.util.Arrays.fill(a, (byte) -128);
+                    java.util.Arrays.fill(b, (byte) 127);
+                    java.util.Arrays.fill(c, (byte) 127);
+                    break;
+                case 1: // small differences, as between neighbouring pictures
+                    rnd.nextBytes(a);
+                    for (int i = 0; i < a.length; i++) {
+                        b[i] = (byte) Math.max(-128, Math.min(127, a[i] + rnd.nextInt(9) - 4));
+                        c[i] = (byte) Math.max(-128, Math.min(127, a[i] + rnd.nextInt(9) - 4));
+                    }
+                    break;
+                default:
+                    rnd.nextBytes(a);
+                    rnd.nextBytes(b);
+                    rnd.nextBytes(c);
+            }
+            int w = trial % 3 == 0 ? 8 : 16;
+            int h = 8 << (trial / 3 % 2);
+            int aOff = rnd.nextInt(stride - 16 + 1) + stride * rnd.nextInt(20 - h + 1);
+            int bOff = rnd.nextInt(stride - 16 + 1) + stride * rnd.nextInt(20 - h + 1);
+            int sad = 0;
+            int sadAverage = 0;
+            for (int r = 0; r < h; r++) {
+                for (int i = 0; i < w; i++) {
+                    int s = a[aOff + r * stride + i];
+                    sad += Math.abs(s - b[bOff + r * stride + i]);
+                    sadAverage += Math.abs(s - ((b[bOff + r * stride + i] + c[bOff + r * stride + i] + 1) >> 1));
+                }
+            }
+            String where = "trial " + trial + ", " + w + "x" + h;
+            assertEquals(sad, Sad.sad(a, aOff, stride, b, bOff, stride, w, h, Integer.MAX_VALUE), where);
+            assertEquals(sadAverage, Sad.sadAverage(a, aOff, stride, b, bOff, c, bOff, stride, w, h, Integer.MAX_VALUE),
+                    where);
+            int limit = rnd.nextInt(sad + 1);
+            int partial = Sad.sad(a, aOff, stride, b, bOff, stride, w, h, limit);
+            assertTrue(partial >= limit && partial <= sad, where + ": " + partial + " against limit " + limit);
+            assertEquals(sad, Sad.sad(a, aOff, stride, b, bOff, stride, w, h, sad + 1), where);
+            stopped += partial < sad ? 1 : 0;
+        }
+        assertTrue(stopped > 1000, "sums that stopped early: " + stopped);
     }
 
     @Test
