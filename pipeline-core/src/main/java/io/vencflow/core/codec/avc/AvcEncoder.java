@@ -176,6 +176,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         int averageQp = (int) Math.round(qpSum / (double) (mbWidth * mbHeight));
         if (!idr) {
             refinedShare = 1 - info.share(MacroblockInfo.P_SKIP);
+            info.keepMotion();
         }
         rateControl.pictureDone(idr, averageQp, bits);
         if (deblocking) {

@@ -28,6 +28,15 @@ final class MacroblockInfo {
     /** Intra 4x4 prediction mode of each 4x4 luma block; 2 (DC) in macroblocks not coded Intra4x4. */
     final int[] intra4x4Mode;
 
+    /**
+     * The motion vector of each macroblock (its top-left 4x4 block's) in the last P picture, for the
+     * motion search of the next: moving objects keep moving. Kept across I pictures.
+     */
+    final int[] previousMvx;
+    final int[] previousMvy;
+    /** Whether a P picture has been coded since the encoder started: only then are those vectors set. */
+    boolean hasPrevious;
+
     MacroblockInfo(int mbWidth, int mbHeight) {
         this.mbWidth = mbWidth;
         this.mbHeight = mbHeight;
@@ -39,9 +48,23 @@ final class MacroblockInfo {
         this.slice = new int[n];
         this.nonZero = new int[n * 16];
         this.intra4x4Mode = new int[n * 16];
+        this.previousMvx = new int[n];
+        this.previousMvy = new int[n];
     }
 
-    /** Lays the picture out in {@code slices} bands of whole macroblock rows; returns each band's first row. */
+    /** Keeps the vectors of the P picture just coded as {@link #previousMvx}/{@link #previousMvy}. */
+    void keepMotion() {
+        int w4 = mbWidth * 4;
+        for (int mbY = 0; mbY < mbHeight; mbY++) {
+            for (int mbX = 0; mbX < mbWidth; mbX++) {
+                int block = (mbY << 2) * w4 + (mbX << 2);
+                previousMvx[mbY * mbWidth + mbX] = mvx[block];
+                previousMvy[mbY * mbWidth + mbX] = mvy[block];
+            }
+        }
+        hasPrevious = true;
+    }
+
     /** The share of the picture's macroblocks of {@code type}. */
     double share(byte type) {
         int n = 0;
@@ -51,6 +74,7 @@ final class MacroblockInfo {
         return n / (double) this.type.length;
     }
 
+    /** Lays the picture out in {@code slices} bands of whole macroblock rows; returns each band's first row. */
     int[] layOutSlices(int slices) {
         int[] firstRow = new int[slices + 1];
         for (int s = 0; s <= slices; s++) {

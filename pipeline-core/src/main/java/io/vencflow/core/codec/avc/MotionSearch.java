@@ -21,8 +21,8 @@ final class MotionSearch {
     }
 
     private final int[] block = new int[256];
-    private final int[] candidateX = new int[8];
-    private final int[] candidateY = new int[8];
+    private final int[] candidateX = new int[12];
+    private final int[] candidateY = new int[12];
 
     /** Result of the last {@link #search}: quarter-pel vector and its cost. */
     int bestX;

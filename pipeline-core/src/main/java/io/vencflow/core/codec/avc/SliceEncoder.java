@@ -49,8 +49,8 @@ final class SliceEncoder {
     private final int[] lumaNonZero = new int[16];
     private final int[] block = new int[16];
     private final Picture mcLuma = Picture.create(16, 16, ColorSpace.YUV420J);
-    private final int[] startX = new int[6];
-    private final int[] startY = new int[6];
+    private final int[] startX = new int[9];
+    private final int[] startY = new int[9];
 
     /** Bits of the last encoded slice, for rate control. */
     private int cbpLuma;
@@ -627,6 +627,15 @@ final class SliceEncoder {
         if (refA == 0) { startX[n] = mvAx; startY[n++] = mvAy; }
         if (refB == 0) { startX[n] = mvBx; startY[n++] = mvBy; }
         if (refC == 0) { startX[n] = mvCx; startY[n++] = mvCy; }
+        if (info.hasPrevious) {
+            // The last P picture's vectors here, to the right and below: where a moving object came from.
+            int mb = mbY * mbWidth + mbX;
+            startX[n] = info.previousMvx[mb]; startY[n++] = info.previousMvy[mb];
+            if (mbX + 1 < mbWidth) { startX[n] = info.previousMvx[mb + 1]; startY[n++] = info.previousMvy[mb + 1]; }
+            if (mbY + 1 < info.mbHeight) {
+                startX[n] = info.previousMvx[mb + mbWidth]; startY[n++] = info.previousMvy[mb + mbWidth];
+            }
+        }
         motion.search(src, lumaStride, mbX * 16, mbY * 16, window, mvpX, mvpY, startX, startY, n, lambda,
                 job.subPel);
         int mvx = motion.bestX;
