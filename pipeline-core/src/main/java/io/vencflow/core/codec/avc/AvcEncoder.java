@@ -53,6 +53,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
      * windows once partitions are tried, so they pay from about 0.6 on.
      */
     static final double WHOLE_PICTURE_PLANES_SHARE = 0.6;
+    /** The reference's luma with its edges repeated, for the motion search. */
+    private final PaddedLuma paddedReference;
     /** Allocated when first used. */
     private HalfPlanes halfPlanes;
     /** P pictures coded with whole-picture half-sample planes, for tests. */
@@ -120,6 +122,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.source = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
         this.recon = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
         this.reference = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
+        this.paddedReference = new PaddedLuma(mbWidth * 16, mbHeight * 16);
         this.deblocking = true;
         this.subPel = config.preset() != Preset.ULTRAFAST;
         this.partitions = config.preset().ordinal() >= Preset.VERYFAST.ordinal();
@@ -189,6 +192,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         Picture t = reference;
         reference = recon;
         recon = t;
+        byte[] luma = reference.getPlaneData(0);
+        runParallel(mbHeight, row -> paddedReference.fillRow(luma, row));
 
         List<Pack> packs = new ArrayList<>(jobs.length + 2);
         if (idr) {
@@ -224,6 +229,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             job.intra4x4 = subPel; // every preset but ultrafast
             job.partitions = partitions;
             job.partitions8x8 = partitions8x8;
+            job.paddedReference = paddedReference;
             job.halfPlanes = planes;
             java.util.Arrays.fill(mbHeaders, job.firstRow * mbWidth, job.endRow * mbWidth, job.header);
         }
@@ -239,18 +245,18 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     }
 
     /**
-     * The reference's half-sample planes, computed on all workers: used for a P picture when the last
+     * The padded reference's half-sample planes, computed on all workers: used for a P picture when the last
      * one refined the vectors of at least {@value #WHOLE_PICTURE_PLANES_SHARE} of its macroblocks,
      * which then costs less than a window per macroblock and partition.
      */
     private HalfPlanes halfPlanes() {
         wholePlanePictures++;
+        PaddedLuma luma = paddedReference;
         if (halfPlanes == null) {
-            halfPlanes = new HalfPlanes(mbWidth * 16, mbHeight * 16);
+            halfPlanes = new HalfPlanes(luma.stride, luma.rows);
         }
-        byte[] luma = reference.getPlaneData(0);
         HalfPlanes planes = halfPlanes;
-        runParallel(mbHeight, row -> planes.computeRow(luma, row));
+        runParallel(luma.rows / 16, row -> planes.computeRow(luma.data, row));
         return planes;
     }
 

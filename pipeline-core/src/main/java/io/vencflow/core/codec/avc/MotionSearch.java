@@ -58,10 +58,11 @@ final class MotionSearch {
             int predX, int predY, int[] startX, int[] startY, int starts, int lambda, boolean subPel) {
         this.w = w;
         this.h = h;
-        int minX = 1 - x;
-        int minY = 1 - y;
-        int maxX = ref.width - w - 1 - x;
-        int maxY = ref.height - h - 1 - y;
+        // Whole-sample vectors keep the macroblock's window within reach (outside the picture too).
+        int minX = -SubPelWindow.REACH - mbX;
+        int minY = -SubPelWindow.REACH - mbY;
+        int maxX = ref.width - 16 + SubPelWindow.REACH - mbX;
+        int maxY = ref.height - 16 + SubPelWindow.REACH - mbY;
         int srcOff = y * srcStride + x;
         // Integer start: the cheapest of the candidates, rounded to whole pels and kept inside.
         int bx = 0;
@@ -81,7 +82,7 @@ final class MotionSearch {
             candidateX[n] = cx;
             candidateY[n] = cy;
             n++;
-            int cost = sad(src, srcOff, srcStride, ref.full, (y + cy) * ref.width + x + cx, ref.width, best)
+            int cost = sad(src, srcOff, srcStride, ref.full, ref.index(x + cx, y + cy), ref.fullStride, best)
                     + lambda * (mvdBits(4 * cx - predX) + mvdBits(4 * cy - predY));
             if (cost < best) {
                 best = cost;
@@ -92,7 +93,7 @@ final class MotionSearch {
         if (n == 0) {
             bx = clamp(0, minX, maxX);
             by = clamp(0, minY, maxY);
-            best = sad(src, srcOff, srcStride, ref.full, (y + by) * ref.width + x + bx, ref.width, Integer.MAX_VALUE)
+            best = sad(src, srcOff, srcStride, ref.full, ref.index(x + bx, y + by), ref.fullStride, Integer.MAX_VALUE)
                     + lambda * (mvdBits(4 * bx - predX) + mvdBits(4 * by - predY));
         }
         int ox = bx;
@@ -107,7 +108,7 @@ final class MotionSearch {
                         || Math.abs(ty - oy) > RANGE) {
                     continue;
                 }
-                int cost = sad(src, srcOff, srcStride, ref.full, (y + ty) * ref.width + x + tx, ref.width, best)
+                int cost = sad(src, srcOff, srcStride, ref.full, ref.index(x + tx, y + ty), ref.fullStride, best)
                         + lambda * (mvdBits(4 * tx - predX) + mvdBits(4 * ty - predY));
                 if (cost < best) {
                     best = cost;

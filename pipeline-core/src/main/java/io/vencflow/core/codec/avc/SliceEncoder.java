@@ -88,6 +88,8 @@ final class SliceEncoder {
         boolean partitions;
         /** Whether P8x8 is tried too. */
         boolean partitions8x8;
+        /** The reference's luma, padded, for the motion search. */
+        PaddedLuma paddedReference;
         /** The reference's half-sample planes when computed for the whole picture, else null (windows). */
         HalfPlanes halfPlanes;
         byte[] nal;
@@ -101,9 +103,9 @@ final class SliceEncoder {
         buffer.clear();
         if (!job.idr) {
             if (job.halfPlanes != null) {
-                window.reference(job.reference.getPlaneData(0), job.halfPlanes);
+                window.reference(job.paddedReference, job.halfPlanes);
             } else {
-                window.reference(job.reference.getPlaneData(0), lumaStride, info.mbHeight * 16);
+                window.reference(job.paddedReference);
             }
         }
         BitWriter out = new BitWriter(buffer);
@@ -752,8 +754,8 @@ final class SliceEncoder {
         SubPelWindow ref = window;
         boolean fractional = ((skipX | skipY) & 3) != 0;
         skipLumaPredicted = false;
-        if (x < 1 || y < 1 || x > ref.width - 17 || y > ref.height - 17 || (fractional && !job.subPel)) {
-            return true; // near the border, or no sub-pel search: let the exact test decide
+        if (!ref.reaches(x, y) || (fractional && !job.subPel)) {
+            return true; // far outside the picture, or no sub-pel search: let the exact test decide
         }
         if (fractional) {
             ref.around(x, y);

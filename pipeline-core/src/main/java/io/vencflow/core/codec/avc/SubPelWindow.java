@@ -1,26 +1,35 @@
 package io.vencflow.core.codec.avc;
 
 /**
- * The reference luma and, for one 18x18 window at a time, its three half-sample planes (clause
+ * The reference luma (a {@link PaddedLuma}) and, for one 18x18 window at a time, its three half-sample planes (clause
  * 8.4.2.2.1: b to the right, h below, j in the centre), so that the motion search forms any
  * quarter-sample prediction around one whole-sample vector by one rounding average, exactly as the
  * decoder's interpolation gives it. Computing the window only where a macroblock refines its vector
  * spares the skipped macroblocks (most of a camera picture) the 6-tap filters. Where most
- * macroblocks refine, the encoder computes {@link HalfPlanes} for the whole picture instead, and the
- * window becomes a view of them: {@link #around} then has nothing to do. Samples are (value - 128).
+ * macroblocks refine, the encoder computes {@link HalfPlanes} for the whole padded picture instead,
+ * and the window becomes a view of them: {@link #around} then has nothing to do. Samples are (value - 128).
  * One per thread.
  */
 final class SubPelWindow {
     private static final int N = 18;
+    /**
+     * How far outside the picture a macroblock's whole-sample prediction may lie: its window and
+     * the window's filter taps then stay inside the {@link PaddedLuma}.
+     */
+    static final int REACH = PaddedLuma.PAD - 4;
 
+    /** The padded reference luma, its row length and the index of the picture's sample (0, 0). */
     byte[] full;
+    int fullStride;
+    private int fullOrigin;
+    /** The picture's size. */
     int width;
     int height;
     private final byte[] windowB = new byte[N * N];
     private final byte[] windowH = new byte[N * N];
     private final byte[] windowJ = new byte[N * N];
     private final byte[] windowG = new byte[N * N];
-    /** The planes predictions read: the window's, or the whole picture's. */
+    /** The planes predictions read: the window's, or the whole padded picture's. */
     private byte[] b;
     private byte[] h;
     private byte[] j;
@@ -30,20 +39,15 @@ final class SubPelWindow {
     /** Whether they are a whole picture's {@link HalfPlanes}. */
     private boolean wholePicture;
     private final int[] mid = new int[(N + 5) * N];
-    /** Side of the block of reference samples a window's taps read. */
-    private static final int P = N + 5;
-    /** Those samples, clamped to the picture, for a window near its edge. */
-    private final byte[] pad = new byte[P * P];
+    /** Picture coordinates of the planes' sample 0. */
     private int originX;
     private int originY;
     /** Whether j holds the current window's centre plane. */
     private boolean centreReady;
 
-    /** Sets the reference luma plane ({@code width} x {@code height}, MB-aligned); windows are computed as needed. */
-    void reference(byte[] luma, int width, int height) {
-        this.full = luma;
-        this.width = width;
-        this.height = height;
+    /** Sets the reference luma; windows are computed as needed. */
+    void reference(PaddedLuma luma) {
+        use(luma);
         this.originX = Integer.MIN_VALUE;
         this.wholePicture = false;
         b = windowB;
@@ -53,27 +57,47 @@ final class SubPelWindow {
         stride = N;
     }
 
-    /** Sets the reference luma plane and its half-sample planes, computed for the whole picture. */
-    void reference(byte[] luma, HalfPlanes planes) {
-        this.full = luma;
-        this.width = planes.width;
-        this.height = planes.height;
+    /** Sets the reference luma and its half-sample planes, computed for the whole padded picture. */
+    void reference(PaddedLuma luma, HalfPlanes planes) {
+        use(luma);
         this.wholePicture = true;
-        originX = 0;
-        originY = 0;
+        originX = -PaddedLuma.PAD;
+        originY = -PaddedLuma.PAD;
         b = planes.b;
         h = planes.h;
         j = planes.j;
-        g = luma;
-        stride = planes.width;
+        g = luma.data;
+        stride = luma.stride;
         centreReady = true;
+    }
+
+    private void use(PaddedLuma luma) {
+        this.full = luma.data;
+        this.fullStride = luma.stride;
+        this.fullOrigin = luma.origin;
+        this.width = luma.width;
+        this.height = luma.height;
+    }
+
+    /** Whether a 16x16 block whose whole-sample position is (x, y) lies within {@link #REACH}. */
+    boolean reaches(int x, int y) {
+        return x >= -REACH && y >= -REACH && x <= width - 16 + REACH && y <= height - 16 + REACH;
+    }
+
+    /** The index in {@link #full} of picture sample (x, y). */
+    int index(int x, int y) {
+        return fullOrigin + y * fullStride + x;
     }
 
     /**
      * Computes the window for quarter-sample vectors within 3 quarter samples of the whole-sample
-     * block position (x, y), which must lie at least one sample inside the picture.
+     * block position (x, y) of a macroblock, which must {@link #reaches reach}.
      */
     void around(int x, int y) {
+        if (!reaches(x, y)) {
+            throw new IllegalArgumentException("block position (" + x + ", " + y + ") is more than " + REACH
+                    + " samples outside the " + width + "x" + height + " picture");
+        }
         if (wholePicture) {
             return;
         }
@@ -84,18 +108,7 @@ final class SubPelWindow {
         }
         originX = ox;
         originY = oy;
-        if (ox >= 2 && ox + N + 3 <= width && oy >= 2 && oy + N + 3 <= height) {
-            compute(full, oy * width + ox, width);
-            return;
-        }
-        // Near the edge: the taps' samples, each from the nearest sample inside the picture.
-        for (int r = 0; r < P; r++) {
-            int row = cy(oy - 2 + r) * width;
-            for (int c = 0; c < P; c++) {
-                pad[r * P + c] = full[row + cx(ox - 2 + c)];
-            }
-        }
-        compute(pad, 2 * P + 2, P);
+        compute(full, index(ox, oy), fullStride);
     }
 
     /**
@@ -170,14 +183,6 @@ final class SubPelWindow {
         centreReady = true;
     }
 
-    private int cx(int x) {
-        return x < 0 ? 0 : Math.min(x, width - 1);
-    }
-
-    private int cy(int y) {
-        return y < 0 ? 0 : Math.min(y, height - 1);
-    }
-
     private static byte clip(int v) {
         return HalfPlanes.clip(v);
     }
@@ -220,8 +225,8 @@ final class SubPelWindow {
 
     /**
      * The {@code w} x {@code h} prediction at quarter-sample position (qx, qy) of its top-left
-     * sample, into {@code out} in rows of 16: whole-sample positions anywhere the block lies inside
-     * the picture, others within the window last computed by {@link #around}.
+     * sample, into {@code out} in rows of 16: whole-sample positions anywhere within the padding,
+     * others within the window last computed by {@link #around}.
      */
     void predict(int qx, int qy, int[] out, int w, int h) {
         int x = qx >> 2;
@@ -230,7 +235,7 @@ final class SubPelWindow {
         int fy = qy & 3;
         if ((fx | fy) == 0) {
             for (int r = 0; r < h; r++) {
-                int o = (y + r) * width + x;
+                int o = index(x, y + r);
                 for (int c = 0; c < w; c++) {
                     out[r * 16 + c] = full[o + c];
                 }
@@ -269,7 +274,7 @@ final class SubPelWindow {
         int fx = qx & 3;
         int fy = qy & 3;
         if ((fx | fy) == 0) {
-            return Sad.sad(src, srcOff, srcStride, full, y * width + x, width, w, h, limit);
+            return Sad.sad(src, srcOff, srcStride, full, index(x, y), fullStride, w, h, limit);
         }
         int base = (y - originY) * stride + (x - originX);
         pick(fx, fy);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.jcodec.codecs.h264.decode.BlockInterpolator;
 import org.jcodec.codecs.h264.decode.CoeffTransformer;
+import org.jcodec.common.model.ColorSpace;
+import org.jcodec.common.model.Picture;
 import org.junit.jupiter.api.Test;
 
 /** The encoder's own building blocks against JCodec's decoder-side ones and against exhaustive checks. */
@@ -41,28 +43,37 @@ class PredictionAndQuantTest {
     }
 
     @Test
-    void wholePictureHalfPlanesPredictWhatPerMacroblockWindowsPredict() {
+    void windowsAndWholePicturePlanesPredictWhatTheDecoderInterpolatesInsideAndOutsideThePicture() {
         Random rnd = new Random(3);
         int width = 64;
         int height = 48;
-        byte[] luma = new byte[width * height];
+        Picture reference = Picture.create(width, height, ColorSpace.YUV420J);
+        byte[] luma = reference.getPlaneData(0);
         rnd.nextBytes(luma);
-        HalfPlanes planes = new HalfPlanes(width, height);
+        PaddedLuma padded = new PaddedLuma(width, height);
         for (int row = 0; row < height / 16; row++) {
-            planes.computeRow(luma, row);
+            padded.fillRow(luma, row);
+        }
+        HalfPlanes planes = new HalfPlanes(padded.stride, padded.rows);
+        for (int row = 0; row < padded.rows / 16; row++) {
+            planes.computeRow(padded.data, row);
         }
         SubPelWindow windows = new SubPelWindow();
-        windows.reference(luma, width, height);
+        windows.reference(padded);
         SubPelWindow whole = new SubPelWindow();
-        whole.reference(luma, planes);
+        whole.reference(padded, planes);
+        BlockInterpolator interpolator = new BlockInterpolator();
+        Picture block = Picture.create(16, 16, ColorSpace.YUV420J);
         int[] a = new int[256];
         int[] b = new int[256];
         byte[] src = new byte[256];
         rnd.nextBytes(src);
         int checked = 0;
-        // Every whole-sample block position at least one sample inside, every quarter-sample offset.
-        for (int y = 1; y <= height - 17; y++) {
-            for (int x = 1; x <= width - 17; x++) {
+        int outside = 0;
+        // Whole-sample block positions as far outside as the search reaches, every quarter-sample offset.
+        int reach = SubPelWindow.REACH;
+        for (int y = -reach; y <= height - 16 + reach; y += 3) {
+            for (int x = -reach; x <= width - 16 + reach; x += 3) {
                 windows.around(x, y);
                 whole.around(x, y);
                 for (int dy = -3; dy <= 3; dy++) {
@@ -71,19 +82,27 @@ class PredictionAndQuantTest {
                         int qy = 4 * y + dy;
                         windows.predict(qx, qy, a, 16, 16);
                         whole.predict(qx, qy, b, 16, 16);
-                        assertArrayEquals(a, b, "quarter-sample position (" + qx + ", " + qy + ")");
+                        interpolator.getBlockLuma(reference, block, 0, qx, qy, 16, 16);
+                        byte[] decoded = block.getPlaneData(0);
                         int sad = 0;
                         for (int i = 0; i < 256; i++) {
+                            assertEquals(decoded[i], a[i], "sample " + i + " at quarter-sample position (" + qx + ", " + qy
+                                    + ")");
                             sad += Math.abs(src[i] - a[i]);
                         }
+                        assertArrayEquals(a, b, "quarter-sample position (" + qx + ", " + qy + ")");
                         assertEquals(sad, windows.sad(qx, qy, src, 0, 16, 16, 16, Integer.MAX_VALUE));
                         assertEquals(sad, whole.sad(qx, qy, src, 0, 16, 16, 16, Integer.MAX_VALUE));
                         checked++;
+                        outside += x < 0 || y < 0 || x > width - 16 || y > height - 16 ? 1 : 0;
                     }
                 }
             }
         }
-        assertEquals((height - 17) * (width - 17) * 49, checked);
+        assertTrue(checked > 30000 && outside > checked / 2, "positions checked: " + checked + ", outside: " + outside);
+        IllegalArgumentException tooFar = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> windows.around(width - 16 + reach + 1, 0));
+        assertTrue(tooFar.getMessage().contains("(" + (width - 16 + reach + 1) + ", 0)"), tooFar.getMessage());
     }
 
     @Test
