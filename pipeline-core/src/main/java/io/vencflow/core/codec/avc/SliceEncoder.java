@@ -194,7 +194,7 @@ final class SliceEncoder {
 
     private int lastIntraMode;
 
-    /** Whether DC prediction alone comes near the inter prediction's SAD: only then is intra tried. */
+    /** Whether DC prediction alone comes within twice the inter prediction's SAD: only then is intra tried. */
     private boolean intraPromising(Job job, int mbX, int mbY, int interSad) {
         boolean left = leftAvailable(mbX, mbY, job);
         boolean top = topAvailable(mbX, mbY, job);
@@ -208,7 +208,7 @@ final class SliceEncoder {
                 sad += Math.abs(src[off + j * lumaStride + i] - predY[j * 16 + i]);
             }
         }
-        return sad < interSad + interSad / 4;
+        return sad < 2 * interSad;
     }
 
     private int bestChromaMode(Job job, int mbX, int mbY) {
@@ -645,7 +645,7 @@ final class SliceEncoder {
         int wholeX = motion.wholeX;
         int wholeY = motion.wholeY;
 
-        // 3. Intra where inter predicts poorly and DC prediction alone comes near it (by SAD); then
+        // 3. Intra where inter predicts poorly and DC prediction alone comes within twice its SAD; then
         // both by SATD.
         int intraCost = Integer.MAX_VALUE;
         int interCost = 0;
