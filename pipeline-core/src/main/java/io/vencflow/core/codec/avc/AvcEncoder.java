@@ -41,7 +41,12 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final RateControl rateControl;
     private final SliceEncoder[] sliceEncoders;
     private final SliceEncoder.Job[] jobs;
-    private final int[] sliceFirstRow;
+    /** The slice bands of the picture being coded: {@link #pBands} or {@link #idrBands}. */
+    private int[] sliceFirstRow;
+    /** Bands of P pictures, balanced after each by its work (see MacroblockInfo.balanceSlices). */
+    private final int[] pBands;
+    /** Bands of IDR pictures: even, as intra work spreads evenly. */
+    private final int[] idrBands;
     private final SliceHeader[] mbHeaders;
     private final ExecutorService pool;
     private final int workers;
@@ -102,7 +107,9 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         // One slice a thread; the bands follow the work of the last picture (see balanceSlices).
         int slices = Math.max(1, Math.min(threads, mbHeight));
         this.workers = Math.min(threads, slices);
-        this.sliceFirstRow = info.layOutSlices(slices);
+        this.idrBands = info.layOutSlices(slices);
+        this.pBands = idrBands.clone();
+        this.sliceFirstRow = idrBands;
         this.sliceEncoders = new SliceEncoder[slices];
         this.jobs = new SliceEncoder.Job[slices];
         // Worst case of a slice: its raw samples and then some (I_PCM would be 384 bytes a macroblock).
@@ -157,6 +164,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
 
     @Override
     protected List<Pack> encodePicture(Frame frame, boolean idr) {
+        sliceFirstRow = idr ? idrBands : pBands;
+        info.layOutSlices(sliceFirstRow);
         loadSource(frame);
         if (idr) {
             frameNum = 0;
@@ -205,8 +214,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             packs.add(Pack.of(Codec.H264, job.nal));
         }
         frameNum = (frameNum + 1) % (1 << ParameterSets.LOG2_MAX_FRAME_NUM);
-        if (jobs.length > 1) {
-            info.balanceSlices(sliceFirstRow);
+        if (jobs.length > 1 && !idr) {
+            info.balanceSlices(pBands);
         }
         return packs;
     }

@@ -34,6 +34,11 @@ final class MacroblockInfo {
      */
     final int[] previousMvx;
     final int[] previousMvy;
+    /**
+     * The encode work each macroblock of the last P picture took, in about half microseconds, counted
+     * from what its encode did (see SliceEncoder): the slice bands of the next follow it.
+     */
+    final int[] work;
     /** Whether a P picture has been coded since the encoder started: only then are those vectors set. */
     boolean hasPrevious;
 
@@ -48,6 +53,7 @@ final class MacroblockInfo {
         this.slice = new int[n];
         this.nonZero = new int[n * 16];
         this.intra4x4Mode = new int[n * 16];
+        this.work = new int[n];
         this.previousMvx = new int[n];
         this.previousMvy = new int[n];
     }
@@ -94,9 +100,8 @@ final class MacroblockInfo {
     }
 
     /**
-     * Moves the slice boundaries so that each band holds about the same work as the last picture
-     * spent on it, estimated from its macroblock types (a skip costs little, a coded macroblock
-     * several times more): deterministic, so the same input gives the same stream.
+     * Moves the slice boundaries so that each band holds about the same {@link #work} as the last P
+     * picture spent on it: deterministic, so the same input gives the same stream.
      */
     void balanceSlices(int[] firstRow) {
         int slices = firstRow.length - 1;
@@ -105,8 +110,7 @@ final class MacroblockInfo {
         for (int y = 0; y < mbHeight; y++) {
             long c = 0;
             for (int x = 0; x < mbWidth; x++) {
-                byte t = type[y * mbWidth + x];
-                c += t == P_SKIP ? 1 : t == NONE ? 4 : 6;
+                c += work[y * mbWidth + x];
             }
             rowCost[y] = c;
             total += c;
@@ -114,10 +118,14 @@ final class MacroblockInfo {
         long acc = 0;
         int s = 1;
         for (int y = 0; y < mbHeight && s < slices; y++) {
+            long before = acc;
             acc += rowCost[y];
-            // Close band s-1 after row y once it holds its share, leaving a row for each band after.
+            // Close band s-1 before or after row y, whichever lands nearer its share, leaving a row
+            // for each band after.
             while (s < slices && acc * slices >= total * s) {
-                firstRow[s] = Math.max(firstRow[s - 1] + 1, Math.min(y + 1, mbHeight - (slices - s)));
+                long target = total * s;
+                int end = target - before * slices < acc * slices - target ? y : y + 1;
+                firstRow[s] = Math.max(firstRow[s - 1] + 1, Math.min(end, mbHeight - (slices - s)));
                 s++;
             }
         }

@@ -44,6 +44,8 @@ final class SubPelWindow {
     private int originY;
     /** Whether j holds the current window's centre plane. */
     private boolean centreReady;
+    /** Work of the filters run so far, in the units of {@link MacroblockInfo#work}. */
+    long work;
 
     /** Sets the reference luma; windows are computed as needed. */
     void reference(PaddedLuma luma) {
@@ -119,6 +121,7 @@ final class SubPelWindow {
      * needs it).
      */
     private void compute(byte[] luma, int origin, int lumaStride) {
+        work += 5;
         int w = lumaStride;
         // Horizontal intermediates of the window's own rows (b needs them); the rows above and below
         // that only j needs wait for centre().
@@ -168,6 +171,7 @@ final class SubPelWindow {
         if (centreReady) {
             return;
         }
+        work += 4;
         horizontal(centreLuma, centreOrigin, centreStride, 0, 2);
         horizontal(centreLuma, centreOrigin, centreStride, N + 2, N + 5);
         byte[] j = windowJ;
