@@ -189,6 +189,49 @@ class AvcEncoderTest {
     }
 
     @Test
+    void twoThreadsGiveTheSameStreamEveryRunAndBandsFollowTheWork() {
+        int w = 320;
+        int h = 320;
+        SyntheticScene scene = new SyntheticScene("bands", w, h, PixelFormat.I420, 2);
+        EncoderConfig config = EncoderConfig.builder().size(w, h).backend(Backend.JAVA).gop(12).threads(2)
+                .rateControl(RateControlMode.CQP).qp(26).build();
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            frames.add(scene.render(i, i * 33_333L));
+        }
+        // The slice bands move with counted work, never with timing: runs give identical bytes.
+        byte[] first = encodeAll(config, frames);
+        for (int run = 0; run < 2; run++) {
+            assertTrue(java.util.Arrays.equals(first, encodeAll(config, frames)), "run " + run + " differs");
+        }
+        assertTrue(first.length > 10_000, first.length + " bytes");
+
+        // Two bands of a 10-row picture whose first two rows hold most of the work: the first band
+        // closes where its work lands nearest half (after row 0: 400 of 832 beats 800), the second
+        // takes the rest.
+        MacroblockInfo info = new MacroblockInfo(4, 10);
+        java.util.Arrays.fill(info.work, 1);
+        java.util.Arrays.fill(info.work, 0, 8, 100);
+        int[] bands = {0, 5, 10};
+        info.balanceSlices(bands);
+        assertEquals(List.of(0, 1, 10), List.of(bands[0], bands[1], bands[2]));
+        assertTrue(info.available(0, 0, 0) && info.available(0, 1, 1) && !info.available(0, 1, 0));
+        java.util.Arrays.fill(info.work, 1);
+        info.balanceSlices(bands);
+        assertEquals(5, bands[1], "even work, even bands");
+    }
+
+    private static byte[] encodeAll(EncoderConfig config, List<Frame> frames) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (VideoEncoder e = VideoEncoder.open(config)) {
+            for (Frame f : frames) {
+                out.writeBytes(e.encode(f).toAnnexB());
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void badInputIsRefusedAndTheEncoderStaysUsable() {
         EncoderConfig config = EncoderConfig.builder().size(320, 240).fps(30).backend(Backend.JAVA).build();
         SyntheticScene scene = new SyntheticScene("bad", 320, 240, PixelFormat.I420);
