@@ -166,7 +166,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     protected List<Pack> encodePicture(Frame frame, boolean idr) {
         sliceFirstRow = idr ? idrBands : pBands;
         info.layOutSlices(sliceFirstRow);
-        loadSource(frame);
+        prepareSource(frame);
         if (idr) {
             frameNum = 0;
         }
@@ -191,18 +191,18 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             info.keepMotion();
         }
         rateControl.pictureDone(idr, averageQp, bits);
-        if (deblocking) {
-            if (jcodecDeblock != null) {
+        byte[] luma = recon.getPlaneData(0);
+        if (deblocking && jcodecDeblock == null) {
+            deblockParallel(recon); // pads each row once it is final
+        } else {
+            if (deblocking) {
                 jcodecDeblock.filter(recon, mbHeaders);
-            } else {
-                deblockParallel(recon);
             }
+            runParallel(mbHeight, row -> paddedReference.fillRow(luma, row));
         }
         Picture t = reference;
         reference = recon;
         recon = t;
-        byte[] luma = reference.getPlaneData(0);
-        runParallel(mbHeight, row -> paddedReference.fillRow(luma, row));
 
         List<Pack> packs = new ArrayList<>(jobs.length + 2);
         if (idr) {
@@ -245,7 +245,13 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     }
 
     private long encodeSlices() {
-        runOnSlices(SliceEncoder::encode);
+        runOnSlices((encoder, job) -> {
+            if (!job.sourceLoaded) {
+                loadBand(job.firstRow, job.endRow);
+                job.sourceLoaded = true;
+            }
+            encoder.encode(job);
+        });
         long bits = 0;
         for (SliceEncoder.Job job : jobs) {
             bits += job.bits;
@@ -311,12 +317,14 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     /**
      * Deblocks the picture on all workers as a wavefront: rows are claimed in order, and a macroblock
      * waits until the row above has finished the macroblock above-right of it (whose filtering reaches
-     * into the samples this one filters next).
+     * into the samples this one filters next). A row is final once the row below it is filtered (whose
+     * top edges reach three lines into it); that row's worker then copies it into the padded reference.
      */
     private void deblockParallel(Picture picture) {
         for (int r = 0; r < mbHeight; r++) {
             rowProgress.set(r, 0);
         }
+        byte[] luma = picture.getPlaneData(0);
         runParallel(mbHeight, row -> {
             int[] bs = loopFilterScratch.get();
             for (int mbX = 0; mbX < mbWidth; mbX++) {
@@ -329,39 +337,51 @@ public final class AvcEncoder extends AbstractVideoEncoder {
                 loopFilter.filterMacroblock(picture, mbX, row, bs);
                 rowProgress.set(row, mbX + 1);
             }
+            if (row > 0) {
+                paddedReference.fillRow(luma, row - 1);
+            }
+            if (row == mbHeight - 1) {
+                paddedReference.fillRow(luma, row);
+            }
         });
     }
 
-    /**
-     * Converts the frame into the MB-aligned source picture, repeating the last column and row; an
-     * I420 frame is read in place, other formats through one conversion to I420 first.
-     */
-    private void loadSource(Frame frame) {
-        boolean i420Frame = frame.format() == PixelFormat.I420;
-        if (!i420Frame) {
+    /** The frame to load, I420 or converted to it in {@link #i420}; each slice loads its own band. */
+    private Frame pending;
+
+    /** Converts a frame that is not I420 to I420 first; an I420 frame is read in place by the slices. */
+    private void prepareSource(Frame frame) {
+        if (frame.format() != PixelFormat.I420) {
             ColorConversion.toI420(frame, i420);
         }
+        pending = frame;
+        for (SliceEncoder.Job job : jobs) {
+            job.sourceLoaded = false;
+        }
+    }
+
+    /**
+     * Loads macroblock rows {@code first} to {@code end - 1} of the pending frame into the MB-aligned
+     * source picture, repeating the last column and row.
+     */
+    private void loadBand(int first, int end) {
+        Frame frame = pending;
+        boolean i420Frame = frame.format() == PixelFormat.I420;
         int w = config.width();
         int h = config.height();
         int lumaW = mbWidth * 16;
         int chromaW = mbWidth * 8;
-        int[] offsets = {0, w * h, w * h + (w / 2) * (h / 2)};
-        runParallel(jobs.length, s -> {
-            int first = sliceFirstRow[s];
-            int end = sliceFirstRow[s + 1];
-            for (int c = 0; c < 3; c++) {
-                int shift = c == 0 ? 0 : 1;
-                byte[] dst = source.getPlaneData(c);
-                int dstW = c == 0 ? lumaW : chromaW;
-                if (i420Frame) {
-                    copyIn(frame, offsets[c], w >> shift, h >> shift, dst, dstW, (first * 16) >> shift,
-                            (end * 16) >> shift);
-                } else {
-                    copyIn(i420, offsets[c], w >> shift, h >> shift, dst, dstW, (first * 16) >> shift,
-                            (end * 16) >> shift);
-                }
+        for (int c = 0; c < 3; c++) {
+            int shift = c == 0 ? 0 : 1;
+            int offset = c == 0 ? 0 : c == 1 ? w * h : w * h + (w / 2) * (h / 2);
+            byte[] dst = source.getPlaneData(c);
+            int dstW = c == 0 ? lumaW : chromaW;
+            if (i420Frame) {
+                copyIn(frame, offset, w >> shift, h >> shift, dst, dstW, (first * 16) >> shift, (end * 16) >> shift);
+            } else {
+                copyIn(i420, offset, w >> shift, h >> shift, dst, dstW, (first * 16) >> shift, (end * 16) >> shift);
             }
-        });
+        }
     }
 
     /** As {@link #copyIn(byte[], int, int, int, byte[], int, int, int)}, from an I420 frame's own pixels. */

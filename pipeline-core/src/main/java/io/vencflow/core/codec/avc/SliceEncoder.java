@@ -88,6 +88,8 @@ final class SliceEncoder {
         boolean partitions;
         /** Whether P8x8 is tried too. */
         boolean partitions8x8;
+        /** Whether the slice's band of the source picture holds the current frame. */
+        boolean sourceLoaded;
         /** The reference's luma, padded, for the motion search. */
         PaddedLuma paddedReference;
         /** The reference's half-sample planes when computed for the whole picture, else null (windows). */
