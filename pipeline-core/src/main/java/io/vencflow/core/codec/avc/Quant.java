@@ -36,6 +36,42 @@ final class Quant {
     }
 
     /**
+     * The forward core transform (clause 8.5.12's inverse, as every encoder forms it) of the residual
+     * between the 4x4 block of {@code src} at {@code off} and its prediction at {@code pOff} of
+     * {@code pred}, into {@code out} in raster order: the residual is formed inside the first pass
+     * rather than stored first.
+     */
+    static void forward4x4(byte[] src, int off, int stride, int[] pred, int pOff, int pStride, int[] out) {
+        for (int r = 0; r < 4; r++) {
+            int s = off + r * stride;
+            int p = pOff + r * pStride;
+            int d0 = src[s] - pred[p];
+            int d1 = src[s + 1] - pred[p + 1];
+            int d2 = src[s + 2] - pred[p + 2];
+            int d3 = src[s + 3] - pred[p + 3];
+            int t0 = d0 + d3;
+            int t1 = d1 + d2;
+            int t2 = d1 - d2;
+            int t3 = d0 - d3;
+            int o = r * 4;
+            out[o] = t0 + t1;
+            out[o + 1] = (t3 << 1) + t2;
+            out[o + 2] = t0 - t1;
+            out[o + 3] = t3 - (t2 << 1);
+        }
+        for (int c = 0; c < 4; c++) {
+            int t0 = out[c] + out[c + 12];
+            int t1 = out[c + 4] + out[c + 8];
+            int t2 = out[c + 4] - out[c + 8];
+            int t3 = out[c] - out[c + 12];
+            out[c] = t0 + t1;
+            out[c + 4] = t2 + (t3 << 1);
+            out[c + 8] = t0 - t1;
+            out[c + 12] = t3 - (t2 << 1);
+        }
+    }
+
+    /**
      * Quantizes a forward-transformed 4x4 block in place from {@code first} (1 when its DC is coded
      * apart). Returns the number of non-zero levels. {@code intra} picks the dead zone: rounding
      * offset 1/3 for intra, 1/6 for inter.
@@ -53,6 +89,38 @@ final class Quant {
             nonZero += level != 0 ? 1 : 0;
         }
         return nonZero;
+    }
+
+    /**
+     * Whether every level of a forward-transformed 4x4 block quantizes to zero, as
+     * {@link #quantize4x4} from position 0 would find, by one comparison a coefficient and without
+     * touching the block.
+     */
+    static boolean quantizesToZero(int[] block, int qp, boolean intra) {
+        int[] least = LEAST_NONZERO[intra ? 1 : 0][qp];
+        for (int i = 0; i < 16; i++) {
+            if (Math.abs(block[i]) >= least[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The least absolute coefficient that quantizes to a non-zero level, by dead zone, QP and position. */
+    private static final int[][][] LEAST_NONZERO = new int[2][52][16];
+
+    static {
+        for (int qp = 0; qp < 52; qp++) {
+            int qbits = 15 + qp / 6;
+            for (int intra = 0; intra < 2; intra++) {
+                int offset = (1 << qbits) / (intra == 1 ? 3 : 6);
+                for (int i = 0; i < 16; i++) {
+                    int mf = MF[qp % 6][POS_CLASS[i]];
+                    // level >= 1 exactly when |c| * mf + offset >= 2^qbits
+                    LEAST_NONZERO[intra][qp][i] = ((1 << qbits) - offset + mf - 1) / mf;
+                }
+            }
+        }
     }
 
     /**

@@ -260,8 +260,8 @@ final class SliceEncoder {
             int bx = b & 3;
             int by = b >> 2;
             int[] coef = lumaCoef[b];
-            residual(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16, coef);
-            CoeffTransformer.fdct4x4(coef);
+            Quant.forward4x4(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16,
+                    coef);
             lumaDc[b] = coef[0];
             coef[0] = 0;
             int nz = Quant.quantize4x4(coef, qp, true, 1);
@@ -387,8 +387,7 @@ final class SliceEncoder {
             cost += best;
             i4Modes[r] = bestMode;
             int[] coef = i4Coef[r];
-            residual(src, off, lumaStride, i4Best, 0, 4, coef);
-            CoeffTransformer.fdct4x4(coef);
+            Quant.forward4x4(src, off, lumaStride, i4Best, 0, 4, coef);
             int nz = Quant.quantize4x4(coef, qp, true, 0);
             i4NonZero[r] = nz;
             if (nz != 0) {
@@ -904,8 +903,8 @@ final class SliceEncoder {
                 int by = ((b8 >> 1) << 1) + (k >> 1);
                 int blk = by * 4 + bx;
                 int[] coef = lumaCoef[blk];
-                residual(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16, coef);
-                CoeffTransformer.fdct4x4(coef);
+                Quant.forward4x4(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16,
+                    coef);
                 lumaNonZero[blk] = Quant.quantize4x4(coef, qp, false, 0);
                 if (lumaNonZero[blk] != 0) {
                     score += Quant.decimateScore(coef, 0, ZIGZAG);
@@ -953,9 +952,8 @@ final class SliceEncoder {
                     continue; // every level of this block quantizes to zero
                 }
                 int[] coef = lumaCoef[by * 4 + bx];
-                residual(src, off, lumaStride, predY, by * 64 + bx * 4, 16, coef);
-                CoeffTransformer.fdct4x4(coef);
-                if (Quant.quantize4x4(coef, qp, false, 0) != 0) {
+                Quant.forward4x4(src, off, lumaStride, predY, by * 64 + bx * 4, 16, coef);
+                if (!Quant.quantizesToZero(coef, qp, false) && Quant.quantize4x4(coef, qp, false, 0) != 0) {
                     score += Quant.decimateScore(coef, 0, ZIGZAG);
                     if (score >= 9) {
                         return false;
@@ -1041,8 +1039,8 @@ final class SliceEncoder {
                 int bx = b & 1;
                 int by = b >> 1;
                 int[] coef = chromaCoef[c][b];
-                residual(src, off + by * 4 * chromaStride + bx * 4, chromaStride, predC[c], by * 32 + bx * 4, 8, coef);
-                CoeffTransformer.fdct4x4(coef);
+                Quant.forward4x4(src, off + by * 4 * chromaStride + bx * 4, chromaStride, predC[c], by * 32 + bx * 4, 8,
+                        coef);
                 chromaDc[c][b] = coef[0];
                 coef[0] = 0;
                 if (Quant.quantize4x4(coef, qpc, intra, 1) > 0) {
@@ -1163,14 +1161,6 @@ final class SliceEncoder {
         for (int by = 0; by < 4; by++) {
             for (int bx = 0; bx < 4; bx++) {
                 info.nonZero[((mbY << 2) + by) * w4 + (mbX << 2) + bx] = lumaNonZero[by * 4 + bx];
-            }
-        }
-    }
-
-    private static void residual(byte[] src, int off, int stride, int[] pred, int pOff, int pStride, int[] out) {
-        for (int j = 0; j < 4; j++) {
-            for (int i = 0; i < 4; i++) {
-                out[j * 4 + i] = src[off + j * stride + i] - pred[pOff + j * pStride + i];
             }
         }
     }

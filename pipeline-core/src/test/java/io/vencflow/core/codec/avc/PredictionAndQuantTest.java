@@ -159,6 +159,41 @@ class PredictionAndQuantTest {
     }
 
     @Test
+    void theFusedForwardTransformAndTheZeroTestAgreeWithTransformingAndQuantizing() {
+        Random rnd = new Random(17);
+        byte[] src = new byte[8 * 4];
+        int[] pred = new int[6 * 4];
+        int[] ours = new int[16];
+        int[] theirs = new int[16];
+        int zero = 0;
+        int nonZero = 0;
+        for (int trial = 0; trial < 20_000; trial++) {
+            rnd.nextBytes(src);
+            int spread = 1 + trial % 256;
+            for (int i = 0; i < pred.length; i++) {
+                int s = src[(i / 6) * 8 + i % 6];
+                pred[i] = Math.max(-128, Math.min(127, s + rnd.nextInt(spread) - spread / 2));
+            }
+            Quant.forward4x4(src, 1, 8, pred, 1, 6, ours);
+            for (int r = 0; r < 4; r++) {
+                for (int c = 0; c < 4; c++) {
+                    theirs[r * 4 + c] = src[1 + r * 8 + c] - pred[1 + r * 6 + c];
+                }
+            }
+            CoeffTransformer.fdct4x4(theirs);
+            assertArrayEquals(theirs, ours, "trial " + trial);
+            int qp = trial % 52;
+            boolean intra = trial % 3 == 0;
+            boolean predicted = Quant.quantizesToZero(ours, qp, intra);
+            boolean actual = Quant.quantize4x4(ours, qp, intra, 0) == 0;
+            assertEquals(actual, predicted, "trial " + trial + ", qp " + qp);
+            zero += actual ? 1 : 0;
+            nonZero += actual ? 0 : 1;
+        }
+        assertTrue(zero > 2000 && nonZero > 2000, "all-zero blocks " + zero + ", others " + nonZero);
+    }
+
+    @Test
     void aResidualWithinTheZeroBoundQuantizesToNothingAndOneSampleMoreCanSurvive() {
         Random rnd = new Random(11);
         int[] block = new int[16];
