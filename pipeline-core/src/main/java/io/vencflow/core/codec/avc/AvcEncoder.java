@@ -51,7 +51,12 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final ExecutorService pool;
     private final int workers;
     private final java.util.concurrent.atomic.AtomicInteger nextTask = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * Macroblocks deblocked in each row, at {@code row * PROGRESS_STRIDE}: one cache line a row, so
+     * that a worker publishing its row does not disturb the line another worker polls.
+     */
     private final java.util.concurrent.atomic.AtomicIntegerArray rowProgress;
+    private static final int PROGRESS_STRIDE = 16;
     /**
      * Share of refined (not skipped) macroblocks above which a P picture gets whole-picture half-sample
      * planes: they cost about 0.8 of a window per macroblock, and a refined macroblock needs about 1.3
@@ -119,7 +124,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             jobs[s] = new SliceEncoder.Job();
         }
         this.mbHeaders = new SliceHeader[mbWidth * mbHeight];
-        this.rowProgress = new java.util.concurrent.atomic.AtomicIntegerArray(mbHeight);
+        this.rowProgress = new java.util.concurrent.atomic.AtomicIntegerArray(mbHeight * PROGRESS_STRIDE);
         this.pool = workers > 1 ? Executors.newFixedThreadPool(workers - 1, r -> {
             Thread t = new Thread(r, "vencflow-avc-slice");
             t.setDaemon(true);
@@ -322,7 +327,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
      */
     private void deblockParallel(Picture picture) {
         for (int r = 0; r < mbHeight; r++) {
-            rowProgress.set(r, 0);
+            rowProgress.set(r * PROGRESS_STRIDE, 0);
         }
         byte[] luma = picture.getPlaneData(0);
         runParallel(mbHeight, row -> {
@@ -330,12 +335,12 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             for (int mbX = 0; mbX < mbWidth; mbX++) {
                 if (row > 0) {
                     int needed = Math.min(mbWidth, mbX + 2);
-                    while (rowProgress.get(row - 1) < needed) {
+                    while (rowProgress.getAcquire((row - 1) * PROGRESS_STRIDE) < needed) {
                         Thread.onSpinWait();
                     }
                 }
                 loopFilter.filterMacroblock(picture, mbX, row, bs);
-                rowProgress.set(row, mbX + 1);
+                rowProgress.setRelease(row * PROGRESS_STRIDE, mbX + 1); // publishes the filtered samples
             }
             if (row > 0) {
                 paddedReference.fillRow(luma, row - 1);
