@@ -43,9 +43,11 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final SliceEncoder.Job[] jobs;
     /** The slice bands of the picture being coded: {@link #pBands} or {@link #idrBands}. */
     private int[] sliceFirstRow;
-    /** Bands of P pictures, balanced after each by its work (see MacroblockInfo.balanceSlices). */
+    /**
+     * Bands of P pictures and of IDR pictures, each balanced by the work of the last picture of its
+     * kind (see MacroblockInfo.balanceSlices): the two kinds spread their work differently.
+     */
     private final int[] pBands;
-    /** Bands of IDR pictures: even, as intra work spreads evenly. */
     private final int[] idrBands;
     private final SliceHeader[] mbHeaders;
     private final ExecutorService pool;
@@ -219,8 +221,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             packs.add(Pack.of(Codec.H264, job.nal));
         }
         frameNum = (frameNum + 1) % (1 << ParameterSets.LOG2_MAX_FRAME_NUM);
-        if (jobs.length > 1 && !idr) {
-            info.balanceSlices(pBands);
+        if (jobs.length > 1) {
+            info.balanceSlices(idr ? idrBands : pBands);
         }
         return packs;
     }

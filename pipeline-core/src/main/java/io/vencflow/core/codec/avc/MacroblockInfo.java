@@ -35,8 +35,8 @@ final class MacroblockInfo {
     final int[] previousMvx;
     final int[] previousMvy;
     /**
-     * The encode work each macroblock of the last P picture took, in about half microseconds, counted
-     * from what its encode did (see SliceEncoder): the slice bands of the next follow it.
+     * The encode work each macroblock of the last picture took, in about half microseconds, counted
+     * from what its encode did (see SliceEncoder): the slice bands of the next of its kind follow it.
      */
     final int[] work;
     /** Whether a P picture has been coded since the encoder started: only then are those vectors set. */
@@ -100,7 +100,7 @@ final class MacroblockInfo {
     }
 
     /**
-     * Moves the slice boundaries so that each band holds about the same {@link #work} as the last P
+     * Moves the slice boundaries so that each band holds about the same {@link #work} as the last
      * picture spent on it: deterministic, so the same input gives the same stream.
      */
     void balanceSlices(int[] firstRow) {

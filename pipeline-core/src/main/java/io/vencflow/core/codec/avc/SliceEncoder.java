@@ -126,16 +126,14 @@ final class SliceEncoder {
             for (int mbX = 0; mbX < mbWidth; mbX++) {
                 long filterWork = window.work;
                 mbWork = WORK_BASE;
-                boolean skipped = job.idr ? false : encodeInterOrIntra(job, out, mbX, mbY, qp, skipRun);
-                info.work[mbY * mbWidth + mbX] = mbWork + (int) (window.work - filterWork);
-                if (skipped) {
+                if (job.idr) {
+                    encodeIntra(job, out, mbX, mbY, qp, -1);
+                } else if (encodeInterOrIntra(job, out, mbX, mbY, qp, skipRun)) {
                     skipRun++;
                 } else {
                     skipRun = 0;
                 }
-                if (job.idr) {
-                    encodeIntra(job, out, mbX, mbY, qp, -1);
-                }
+                info.work[mbY * mbWidth + mbX] = mbWork + (int) (window.work - filterWork);
             }
         }
         if (skipRun > 0) {
@@ -173,6 +171,7 @@ final class SliceEncoder {
 
     /** Returns the SATD of the best Intra16x16 mode; its prediction is left in {@link #bestPredY}. */
     private int bestIntraMode(Job job, int mbX, int mbY) {
+        mbWork += WORK_INTRA16_TRIAL;
         boolean left = leftAvailable(mbX, mbY, job);
         boolean top = topAvailable(mbX, mbY, job);
         boolean topLeft = left && top;
@@ -349,6 +348,7 @@ final class SliceEncoder {
         int cost = lambda * 24;
         i4Cbp = 0;
         for (int i = 0; i < 16; i++) {
+            mbWork += WORK_INTRA4X4_BLOCK;
             int bx = BLK_X[i];
             int by = BLK_Y[i];
             int r = by * 4 + bx;
@@ -658,10 +658,8 @@ final class SliceEncoder {
             interCost = motion.satdOfBest(src, lumaStride, mbX * 16, mbY * 16, window)
                     + lambda * (MotionSearch.mvdBits(mvx - mvpX) + MotionSearch.mvdBits(mvy - mvpY));
             intraCost = bestIntraMode(job, mbX, mbY) + lambda * 6;
-            mbWork += WORK_INTRA_TRIAL;
         }
         if (intraCost < interCost) {
-            mbWork += WORK_INTRA_CODED;
             codeBestIntra(job, out, mbX, mbY, qp, intraCost, skipRun);
             return false;
         }
@@ -1188,17 +1186,17 @@ final class SliceEncoder {
 
     /** Lambda for SATD-domain costs, about 0.85 * 2^((qp - 12) / 6). */
     /**
-     * The work of a P macroblock for {@link MacroblockInfo#work}, in about half microseconds: a
-     * least-squares fit of per-macroblock encode times (1280x720 scene and bus, veryfast) to what
-     * each encode did. Every macroblock pays the base (skip test, bookkeeping); a motion search with
-     * its residual adds {@link #WORK_SEARCH}; an Intra16x16 trial, an intra macroblock's coding
-     * (with its Intra4x4 trial) and each partition trial add theirs; sub-pel windows add what
-     * {@link SubPelWindow#work} counts.
+     * The work of a macroblock for {@link MacroblockInfo#work}, in about half microseconds: a
+     * least-squares fit of per-macroblock encode times of P pictures (1280x720 scene and bus,
+     * veryfast) to what each encode did. Every macroblock pays the base (skip test, bookkeeping); a
+     * motion search with its residual adds {@link #WORK_SEARCH}; an Intra16x16 trial, each block of
+     * an Intra4x4 trial (16 of them came to 32 with the coding) and each partition trial add theirs;
+     * sub-pel windows add what {@link SubPelWindow#work} counts.
      */
     private static final int WORK_BASE = 6;
     private static final int WORK_SEARCH = 13;
-    private static final int WORK_INTRA_TRIAL = 14;
-    private static final int WORK_INTRA_CODED = 32;
+    private static final int WORK_INTRA16_TRIAL = 14;
+    private static final int WORK_INTRA4X4_BLOCK = 2;
     private static final int WORK_PARTITION_TRIAL = 8;
     private int mbWork;
 
