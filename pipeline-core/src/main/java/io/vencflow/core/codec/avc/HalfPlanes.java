@@ -44,25 +44,22 @@ final class HalfPlanes {
                 mid[m + x] = horizontalClamped(luma, row, x);
             }
         }
-        // One plane at a time, row by row: simple loops the JIT compiles well.
+        // One plane at a time, row by row: b and h eight samples at a time (SixTap), j from the
+        // intermediates.
         for (int r = 0; r < 16; r++) {
             int y = y0 + r;
             int out = y * w;
+            // b: columns 0, 1 and the last three read clamped columns; those between read the row.
+            for (int x = 0; x < 2; x++) {
+                b[out + x] = clip((mid[(r + 2) * w + x] + 16) >> 5);
+            }
+            SixTap.filter(luma, out, out + 1, out + 2, out + 3, out + 4, out + 5, b, out + 2, w - 5);
+            for (int x = w - 3; x < w; x++) {
+                b[out + x] = clip((mid[(r + 2) * w + x] + 16) >> 5);
+            }
+            SixTap.filter(luma, clampRow(y - 2) * w, clampRow(y - 1) * w, y * w, clampRow(y + 1) * w,
+                    clampRow(y + 2) * w, clampRow(y + 3) * w, h, out, w);
             int m = (r + 2) * w;
-            for (int x = 0; x < w; x++) {
-                b[out + x] = clip((mid[m + x] + 16) >> 5);
-            }
-            int r0 = clampRow(y - 2) * w;
-            int r1 = clampRow(y - 1) * w;
-            int r2 = y * w;
-            int r3 = clampRow(y + 1) * w;
-            int r4 = clampRow(y + 2) * w;
-            int r5 = clampRow(y + 3) * w;
-            for (int x = 0; x < w; x++) {
-                int v = luma[r0 + x] - 5 * luma[r1 + x] + 20 * (luma[r2 + x] + luma[r3 + x]) - 5 * luma[r4 + x]
-                        + luma[r5 + x];
-                h[out + x] = clip((v + 16) >> 5);
-            }
             int m0 = m - 2 * w;
             int m1 = m - w;
             int m3 = m + w;

@@ -114,31 +114,20 @@ final class SubPelWindow {
     }
 
     /**
-     * The window's g, b and h planes (and j's intermediates) from {@code luma}, whose sample at
-     * {@code origin} is the window's top-left and whose rows are {@code stride} apart; two samples
-     * before and three after the window in each direction must be readable. The centre plane j waits
-     * for {@link #centre} (a search that stays on whole and horizontal or vertical half samples never
-     * needs it).
+     * The window's g, b and h planes from {@code luma}, whose sample at {@code origin} is the
+     * window's top-left and whose rows are {@code stride} apart; two samples before and three after
+     * the window in each direction must be readable. The centre plane j waits for {@link #centre} (a
+     * search that stays on whole and horizontal or vertical half samples never needs it).
      */
     private void compute(byte[] luma, int origin, int lumaStride) {
-        work += 5;
+        work += 2;
         int w = lumaStride;
-        // Horizontal intermediates of the window's own rows (b needs them); the rows above and below
-        // that only j needs wait for centre().
-        horizontal(luma, origin, w, 2, N + 2);
         for (int r = 0; r < N; r++) {
             int o = origin + r * w;
             int i = r * N;
             System.arraycopy(luma, o, windowG, i, N);
-            int m = (r + 2) * N;
-            for (int c = 0; c < N; c++) {
-                windowB[i + c] = clip((mid[m + c] + 16) >> 5);
-            }
-            for (int c = 0; c < N; c++, o++) {
-                int v = luma[o - 2 * w] - 5 * luma[o - w] + 20 * (luma[o] + luma[o + w]) - 5 * luma[o + 2 * w]
-                        + luma[o + 3 * w];
-                windowH[i + c] = clip((v + 16) >> 5);
-            }
+            SixTap.filter(luma, o - 2, o - 1, o, o + 1, o + 2, o + 3, windowB, i, N);
+            SixTap.filter(luma, o - 2 * w, o - w, o, o + w, o + 2 * w, o + 3 * w, windowH, i, N);
         }
         centreLuma = luma;
         centreOrigin = origin;
@@ -171,9 +160,8 @@ final class SubPelWindow {
         if (centreReady) {
             return;
         }
-        work += 4;
-        horizontal(centreLuma, centreOrigin, centreStride, 0, 2);
-        horizontal(centreLuma, centreOrigin, centreStride, N + 2, N + 5);
+        work += 5;
+        horizontal(centreLuma, centreOrigin, centreStride, 0, N + 5);
         byte[] j = windowJ;
         for (int r = 0; r < N; r++) {
             int i = r * N;

@@ -106,6 +106,32 @@ class PredictionAndQuantTest {
     }
 
     @Test
+    void thePackedSixTapFilterEqualsTheScalarOneOnEverySample() {
+        Random rnd = new Random(19);
+        int n = 37; // four packed groups and a scalar tail
+        byte[] src = new byte[6 * 64];
+        byte[] packed = new byte[n];
+        int clipped = 0;
+        for (int trial = 0; trial < 3000; trial++) {
+            if (trial % 5 == 0) {
+                // extremes, which drive the filter to both clips
+                for (int i = 0; i < src.length; i++) {
+                    src[i] = rnd.nextBoolean() ? (byte) 127 : (byte) -128;
+                }
+            } else {
+                rnd.nextBytes(src);
+            }
+            SixTap.filter(src, 0, 64, 128, 192, 256, 320, packed, 0, n);
+            for (int i = 0; i < n; i++) {
+                byte expected = SixTap.one(src[i], src[64 + i], src[128 + i], src[192 + i], src[256 + i], src[320 + i]);
+                assertEquals(expected, packed[i], "trial " + trial + ", sample " + i);
+                clipped += expected == 127 || expected == -128 ? 1 : 0;
+            }
+        }
+        assertTrue(clipped > 10_000, "clipped samples: " + clipped);
+    }
+
+    @Test
     void packedSadsEqualTheScalarSumsAndStopOnlyAtTheirLimit() {
         Random rnd = new Random(5);
         int stride = 40;
