@@ -27,9 +27,10 @@ import org.jcodec.common.model.Picture;
  * motion search and rate control. Its reconstruction equals the decoder's bit for bit.
  *
  * <p>Threads ({@code threads}, 0 = one per core): one slice (a band of macroblock rows) a thread,
- * the bands rebalanced after each picture by its macroblock types; the source conversion and the
- * deblocking filter (as a wavefront over rows) run on the same threads. Not thread-safe (one caller
- * at a time), like every encoder.
+ * the bands rebalanced after each picture by the work its macroblocks counted; each slice loads its
+ * own band of the source, and the deblocking filter (as a wavefront over rows, padding the reference
+ * as rows become final) runs on the same threads. Not thread-safe (one caller at a time), like every
+ * encoder.
  */
 public final class AvcEncoder extends AbstractVideoEncoder {
     private final int mbWidth;
