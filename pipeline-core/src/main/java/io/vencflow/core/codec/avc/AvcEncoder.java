@@ -66,8 +66,15 @@ public final class AvcEncoder extends AbstractVideoEncoder {
      * windows once partitions are tried, so they pay from about 0.6 on.
      */
     static final double WHOLE_PICTURE_PLANES_SHARE = 0.6;
-    /** The reference's luma with its edges repeated, for the motion search. */
-    private final PaddedLuma paddedReference;
+    /**
+     * The reference's luma with its edges repeated, for the motion search, and the one the picture
+     * being coded fills as its rows are deblocked (it becomes the next reference): two, because the
+     * deblocking of the first slice runs while the others still search the reference.
+     */
+    private PaddedLuma paddedReference;
+    private PaddedLuma paddedNext;
+    /** Whether each slice of the picture is coded (release/acquire), for the deblocking that follows it. */
+    private final java.util.concurrent.atomic.AtomicIntegerArray sliceDone;
     /** Allocated when first used. */
     private HalfPlanes halfPlanes;
     /** P pictures coded with whole-picture half-sample planes, for tests. */
@@ -138,6 +145,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.recon = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
         this.reference = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
         this.paddedReference = new PaddedLuma(mbWidth * 16, mbHeight * 16);
+        this.paddedNext = new PaddedLuma(mbWidth * 16, mbHeight * 16);
+        this.sliceDone = new java.util.concurrent.atomic.AtomicIntegerArray(slices);
         this.deblocking = true;
         this.subPel = config.preset() != Preset.ULTRAFAST;
         this.partitions = config.preset().ordinal() >= Preset.VERYFAST.ordinal();
@@ -199,18 +208,20 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             info.keepMotion();
         }
         rateControl.pictureDone(idr, averageQp, bits);
-        byte[] luma = recon.getPlaneData(0);
-        if (deblocking && jcodecDeblock == null) {
-            deblockParallel(recon); // pads each row once it is final
-        } else {
+        if (!deblocksWithSlices()) {
             if (deblocking) {
                 jcodecDeblock.filter(recon, mbHeaders);
             }
-            runParallel(mbHeight, row -> paddedReference.fillRow(luma, row));
+            byte[] luma = recon.getPlaneData(0);
+            PaddedLuma next = paddedNext;
+            runParallel(mbHeight, row -> next.fillRow(luma, row));
         }
         Picture t = reference;
         reference = recon;
         recon = t;
+        PaddedLuma p = paddedReference;
+        paddedReference = paddedNext;
+        paddedNext = p;
 
         List<Pack> packs = new ArrayList<>(jobs.length + 2);
         if (idr) {
@@ -252,13 +263,40 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         }
     }
 
+    /** Whether our deblocking filter runs in the slices' fork-join, behind each slice (see {@link #encodeSlices}). */
+    private boolean deblocksWithSlices() {
+        return deblocking && jcodecDeblock == null;
+    }
+
+    /**
+     * Codes the slices and, with our own filter, deblocks the picture in the same fork-join: the
+     * tasks are the slices, then the macroblock rows in order. A row is deblocked once its slice is
+     * coded and as a wavefront behind the row above, so a worker done with its slice goes on to the
+     * rows whose slices are done rather than wait for the last slice. Each row is padded into
+     * {@link #paddedNext} once final. Returns the slices' bits.
+     */
     private long encodeSlices() {
-        runOnSlices((encoder, job) -> {
-            if (!job.sourceLoaded) {
-                loadBand(job.firstRow, job.endRow);
-                job.sourceLoaded = true;
+        int slices = jobs.length;
+        boolean deblock = deblocksWithSlices();
+        for (int s = 0; s < slices; s++) {
+            sliceDone.set(s, 0);
+        }
+        for (int r = 0; r < mbHeight; r++) {
+            rowProgress.set(r * PROGRESS_STRIDE, 0);
+        }
+        Picture picture = recon;
+        runParallel(slices + (deblock ? mbHeight : 0), task -> {
+            if (task < slices) {
+                SliceEncoder.Job job = jobs[task];
+                if (!job.sourceLoaded) {
+                    loadBand(job.firstRow, job.endRow);
+                    job.sourceLoaded = true;
+                }
+                sliceEncoders[task].encode(job);
+                sliceDone.setRelease(task, 1);
+            } else {
+                deblockRow(picture, task - slices);
             }
-            encoder.encode(job);
         });
         long bits = 0;
         for (SliceEncoder.Job job : jobs) {
@@ -281,11 +319,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         HalfPlanes planes = halfPlanes;
         runParallel(luma.rows / 16, row -> planes.computeRow(luma.data, row));
         return planes;
-    }
-
-    /** Runs {@code step} for every slice, on the calling thread and the pool. */
-    private void runOnSlices(java.util.function.BiConsumer<SliceEncoder, SliceEncoder.Job> step) {
-        runParallel(jobs.length, s -> step.accept(sliceEncoders[s], jobs[s]));
     }
 
     /**
@@ -323,35 +356,34 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     }
 
     /**
-     * Deblocks the picture on all workers as a wavefront: rows are claimed in order, and a macroblock
-     * waits until the row above has finished the macroblock above-right of it (whose filtering reaches
-     * into the samples this one filters next). A row is final once the row below it is filtered (whose
-     * top edges reach three lines into it); that row's worker then copies it into the padded reference.
+     * Deblocks macroblock row {@code row} once its slice is coded: a macroblock waits until the row
+     * above has finished the macroblock above-right of it (whose filtering reaches into the samples
+     * this one filters next). A row is final once the row below it is filtered (whose top edges reach
+     * three lines into it); that row's worker then copies it into the padded next reference.
      */
-    private void deblockParallel(Picture picture) {
-        for (int r = 0; r < mbHeight; r++) {
-            rowProgress.set(r * PROGRESS_STRIDE, 0);
+    private void deblockRow(Picture picture, int row) {
+        int slice = info.slice[row * mbWidth];
+        while (sliceDone.getAcquire(slice) == 0) {
+            Thread.onSpinWait();
+        }
+        int[] bs = loopFilterScratch.get();
+        for (int mbX = 0; mbX < mbWidth; mbX++) {
+            if (row > 0) {
+                int needed = Math.min(mbWidth, mbX + 2);
+                while (rowProgress.getAcquire((row - 1) * PROGRESS_STRIDE) < needed) {
+                    Thread.onSpinWait();
+                }
+            }
+            loopFilter.filterMacroblock(picture, mbX, row, bs);
+            rowProgress.setRelease(row * PROGRESS_STRIDE, mbX + 1); // publishes the filtered samples
         }
         byte[] luma = picture.getPlaneData(0);
-        runParallel(mbHeight, row -> {
-            int[] bs = loopFilterScratch.get();
-            for (int mbX = 0; mbX < mbWidth; mbX++) {
-                if (row > 0) {
-                    int needed = Math.min(mbWidth, mbX + 2);
-                    while (rowProgress.getAcquire((row - 1) * PROGRESS_STRIDE) < needed) {
-                        Thread.onSpinWait();
-                    }
-                }
-                loopFilter.filterMacroblock(picture, mbX, row, bs);
-                rowProgress.setRelease(row * PROGRESS_STRIDE, mbX + 1); // publishes the filtered samples
-            }
-            if (row > 0) {
-                paddedReference.fillRow(luma, row - 1);
-            }
-            if (row == mbHeight - 1) {
-                paddedReference.fillRow(luma, row);
-            }
-        });
+        if (row > 0) {
+            paddedNext.fillRow(luma, row - 1);
+        }
+        if (row == mbHeight - 1) {
+            paddedNext.fillRow(luma, row);
+        }
     }
 
     /** The frame to load, I420 or converted to it in {@link #i420}; each slice loads its own band. */
