@@ -234,7 +234,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         }
         frameNum = (frameNum + 1) % (1 << ParameterSets.LOG2_MAX_FRAME_NUM);
         if (jobs.length > 1) {
-            info.balanceSlices(idr ? idrBands : pBands);
+            info.balanceSlices(sliceFirstRow); // this picture's kind's bands, for the next of its kind
         }
         return packs;
     }

@@ -49,17 +49,17 @@ final class HalfPlanes {
         for (int r = 0; r < 16; r++) {
             int y = y0 + r;
             int out = y * w;
+            int m = (r + 2) * w;
             // b: columns 0, 1 and the last three read clamped columns; those between read the row.
             for (int x = 0; x < 2; x++) {
-                b[out + x] = clip((mid[(r + 2) * w + x] + 16) >> 5);
+                b[out + x] = clip((mid[m + x] + 16) >> 5);
             }
             SixTap.filter(luma, out, out + 1, out + 2, out + 3, out + 4, out + 5, b, out + 2, w - 5);
             for (int x = w - 3; x < w; x++) {
-                b[out + x] = clip((mid[(r + 2) * w + x] + 16) >> 5);
+                b[out + x] = clip((mid[m + x] + 16) >> 5);
             }
             SixTap.filter(luma, clampRow(y - 2) * w, clampRow(y - 1) * w, y * w, clampRow(y + 1) * w,
                     clampRow(y + 2) * w, clampRow(y + 3) * w, h, out, w);
-            int m = (r + 2) * w;
             int m0 = m - 2 * w;
             int m1 = m - w;
             int m3 = m + w;

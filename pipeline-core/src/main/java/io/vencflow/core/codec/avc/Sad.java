@@ -71,8 +71,14 @@ final class Sad {
         return total(lanes);
     }
 
-    private static long load(byte[] a, int off) {
+    /** Eight samples from {@code off}, little-endian: sample {@code off + i} in byte lane i. */
+    static long load(byte[] a, int off) {
         return (long) LONGS.get(a, off);
+    }
+
+    /** Eight samples to {@code off}, as {@link #load} reads them. */
+    static void store(byte[] a, int off, long samples) {
+        LONGS.set(a, off, samples);
     }
 
     /**

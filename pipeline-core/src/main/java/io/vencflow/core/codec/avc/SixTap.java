@@ -1,9 +1,5 @@
 package io.vencflow.core.codec.avc;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * The luma half-sample filter of clause 8.4.2.2.1 for the b and h positions, {@code clip((E - 5F +
  * 20G + 20H - 5I + J + 16) >> 5)}, eight samples at a time in a {@code long}: the even and the odd
@@ -12,7 +8,6 @@ import java.nio.ByteOrder;
  * (value - 128) as the encoder stores them.
  */
 final class SixTap {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long BIAS = 0x8080808080808080L;
     private static final long EVEN = 0x00ff00ff00ff00ffL;
     private static final long LANES = 0x0001000100010001L;
@@ -28,9 +23,9 @@ final class SixTap {
     static void filter(byte[] src, int o0, int o1, int o2, int o3, int o4, int o5, byte[] dst, int d, int n) {
         int i = 0;
         for (; i + 8 <= n; i += 8) {
-            long v = filter8(load(src, o0 + i), load(src, o1 + i), load(src, o2 + i), load(src, o3 + i),
-                    load(src, o4 + i), load(src, o5 + i));
-            LONGS.set(dst, d + i, v);
+            long v = filter8(Sad.load(src, o0 + i), Sad.load(src, o1 + i), Sad.load(src, o2 + i),
+                    Sad.load(src, o3 + i), Sad.load(src, o4 + i), Sad.load(src, o5 + i));
+            Sad.store(dst, d + i, v);
         }
         for (; i < n; i++) {
             dst[d + i] = one(src[o0 + i], src[o1 + i], src[o2 + i], src[o3 + i], src[o4 + i], src[o5 + i]);
@@ -73,9 +68,5 @@ final class SixTap {
         long r = ((q + (0x8000 - 80) * LANES) & atLeast80) - (SIGN & atLeast80);
         long over255 = (((r + (0x8000 - 256) * LANES) & SIGN) >>> 15) * 0xffff;
         return (r & ~over255) | (0xff * LANES & over255);
-    }
-
-    private static long load(byte[] a, int off) {
-        return (long) LONGS.get(a, off);
     }
 }

@@ -902,7 +902,7 @@ final class SliceEncoder {
                 int blk = by * 4 + bx;
                 int[] coef = lumaCoef[blk];
                 Quant.forward4x4(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16,
-                    coef);
+                        coef);
                 lumaNonZero[blk] = Quant.quantize4x4(coef, qp, false, 0);
                 if (lumaNonZero[blk] != 0) {
                     score += Quant.decimateScore(coef, 0, ZIGZAG);
@@ -1184,7 +1184,6 @@ final class SliceEncoder {
         return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 
-    /** Lambda for SATD-domain costs, about 0.85 * 2^((qp - 12) / 6). */
     /**
      * The work of a macroblock for {@link MacroblockInfo#work}, in about half microseconds: a
      * least-squares fit of per-macroblock encode times of P pictures (1280x720 scene and bus,
@@ -1200,6 +1199,7 @@ final class SliceEncoder {
     private static final int WORK_PARTITION_TRIAL = 8;
     private int mbWork;
 
+    /** Lambda for SATD-domain costs, about 0.85 * 2^((qp - 12) / 6). */
     static int lambda(int qp) {
         return Math.max(1, (int) Math.round(0.85 * Math.pow(2, (qp - 12) / 6.0)));
     }

@@ -1,14 +1,14 @@
 package io.vencflow.core.codec.avc;
 
 /**
- * The reference luma (a {@link PaddedLuma}) and, for one 18x18 window at a time, its three half-sample planes (clause
- * 8.4.2.2.1: b to the right, h below, j in the centre), so that the motion search forms any
- * quarter-sample prediction around one whole-sample vector by one rounding average, exactly as the
- * decoder's interpolation gives it. Computing the window only where a macroblock refines its vector
- * spares the skipped macroblocks (most of a camera picture) the 6-tap filters. Where most
- * macroblocks refine, the encoder computes {@link HalfPlanes} for the whole padded picture instead,
- * and the window becomes a view of them: {@link #around} then has nothing to do. Samples are (value - 128).
- * One per thread.
+ * The reference luma (a {@link PaddedLuma}) and, for one 18x18 window at a time, its three
+ * half-sample planes (clause 8.4.2.2.1: b to the right, h below, j in the centre), so that the
+ * motion search forms any quarter-sample prediction around one whole-sample vector by one rounding
+ * average, exactly as the decoder's interpolation gives it. Computing the window only where a
+ * macroblock refines its vector spares the skipped macroblocks (most of a camera picture) the 6-tap
+ * filters. Where most macroblocks refine, the encoder computes {@link HalfPlanes} for the whole
+ * padded picture instead, and the window becomes a view of them: {@link #around} then has nothing
+ * to do. Samples are (value - 128). One per thread.
  */
 final class SubPelWindow {
     private static final int N = 18;
@@ -110,50 +110,45 @@ final class SubPelWindow {
         }
         originX = ox;
         originY = oy;
-        compute(full, index(ox, oy), fullStride);
+        compute();
     }
 
     /**
-     * The window's g, b and h planes from {@code luma}, whose sample at {@code origin} is the
-     * window's top-left and whose rows are {@code stride} apart; two samples before and three after
-     * the window in each direction must be readable. The centre plane j waits for {@link #centre} (a
-     * search that stays on whole and horizontal or vertical half samples never needs it).
+     * The window's g, b and h planes at ({@link #originX}, {@link #originY}) of the padded reference,
+     * which holds the filters' taps two samples before and three after it. The centre plane j waits
+     * for {@link #centre} (a search that stays on whole and horizontal or vertical half samples never
+     * needs it).
      */
-    private void compute(byte[] luma, int origin, int lumaStride) {
+    private void compute() {
         work += 2;
-        int w = lumaStride;
+        int w = fullStride;
+        int origin = index(originX, originY);
         for (int r = 0; r < N; r++) {
             int o = origin + r * w;
             int i = r * N;
-            System.arraycopy(luma, o, windowG, i, N);
-            SixTap.filter(luma, o - 2, o - 1, o, o + 1, o + 2, o + 3, windowB, i, N);
-            SixTap.filter(luma, o - 2 * w, o - w, o, o + w, o + 2 * w, o + 3 * w, windowH, i, N);
+            System.arraycopy(full, o, windowG, i, N);
+            SixTap.filter(full, o - 2, o - 1, o, o + 1, o + 2, o + 3, windowB, i, N);
+            SixTap.filter(full, o - 2 * w, o - w, o, o + w, o + 2 * w, o + 3 * w, windowH, i, N);
         }
-        centreLuma = luma;
-        centreOrigin = origin;
-        centreStride = w;
         centreReady = false;
     }
 
     /**
-     * Unrounded horizontal 6-tap sums of the sample rows {@code from - 2} to {@code to - 3} of the
-     * window (row 0 is the window's top) into mid rows {@code from} to {@code to - 1}.
+     * Unrounded horizontal 6-tap sums of the window's sample rows -2 to N + 2 (row 0 is its top)
+     * into mid rows 0 to N + 4.
      */
-    private void horizontal(byte[] luma, int origin, int w, int from, int to) {
-        for (int k = from; k < to; k++) {
+    private void horizontal() {
+        int w = fullStride;
+        int origin = index(originX, originY);
+        for (int k = 0; k < N + 5; k++) {
             int o = origin + (k - 2) * w;
             int m = k * N;
             for (int c = 0; c < N; c++, o++) {
-                mid[m + c] = luma[o - 2] - 5 * luma[o - 1] + 20 * (luma[o] + luma[o + 1]) - 5 * luma[o + 2]
-                        + luma[o + 3];
+                mid[m + c] = full[o - 2] - 5 * full[o - 1] + 20 * (full[o] + full[o + 1]) - 5 * full[o + 2]
+                        + full[o + 3];
             }
         }
     }
-
-    /** Where the current window's samples came from, for {@link #centre}. */
-    private byte[] centreLuma;
-    private int centreOrigin;
-    private int centreStride;
 
     /** Computes the centre plane j of the window from the horizontal intermediates, once. */
     private void centre() {
@@ -161,7 +156,7 @@ final class SubPelWindow {
             return;
         }
         work += 5;
-        horizontal(centreLuma, centreOrigin, centreStride, 0, N + 5);
+        horizontal();
         byte[] j = windowJ;
         for (int r = 0; r < N; r++) {
             int i = r * N;
