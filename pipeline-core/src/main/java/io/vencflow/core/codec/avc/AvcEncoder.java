@@ -61,12 +61,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final java.util.concurrent.atomic.AtomicIntegerArray rowProgress;
     private static final int PROGRESS_STRIDE = 16;
     /**
-     * Share of refined (not skipped) macroblocks above which a P picture gets whole-picture half-sample
-     * planes: they cost about 0.8 of a window per macroblock, and a refined macroblock needs about 1.3
-     * windows once partitions are tried, so they pay from about 0.6 on.
-     */
-    static final double WHOLE_PICTURE_PLANES_SHARE = 0.6;
-    /**
      * The reference's luma with its edges repeated, for the motion search, and the one the picture
      * being coded fills as its rows are deblocked (it becomes the next reference): two, because the
      * deblocking of the first slice runs while the others still search the reference.
@@ -75,12 +69,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private PaddedLuma paddedNext;
     /** Whether each slice of the picture is coded (release/acquire), for the deblocking that follows it. */
     private final java.util.concurrent.atomic.AtomicIntegerArray sliceDone;
-    /** Allocated when first used. */
-    private HalfPlanes halfPlanes;
-    /** P pictures coded with whole-picture half-sample planes, for tests. */
-    long wholePlanePictures;
-    /** Share of the last P picture's macroblocks that were not skipped. */
-    private double refinedShare;
+    /** The reference's half-sample planes, computed lazily by the slices' motion searches. */
+    private final HalfPlanes halfPlanes;
     private final ThreadLocal<int[]> loopFilterScratch = ThreadLocal.withInitial(() -> new int[32]);
     private final byte[] i420;
     private final boolean deblocking;
@@ -146,6 +136,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.reference = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
         this.paddedReference = new PaddedLuma(mbWidth * 16, mbHeight * 16);
         this.paddedNext = new PaddedLuma(mbWidth * 16, mbHeight * 16);
+        this.halfPlanes = new HalfPlanes(paddedReference.stride, paddedReference.rows);
         this.sliceDone = new java.util.concurrent.atomic.AtomicIntegerArray(slices);
         this.deblocking = true;
         this.subPel = config.preset() != Preset.ULTRAFAST;
@@ -189,13 +180,13 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         }
         int qp = rateControl.pictureQp(idr);
         double target = rateControl.targetBits(idr);
-        HalfPlanes planes = idr || !subPel || refinedShare < WHOLE_PICTURE_PLANES_SHARE ? null : halfPlanes();
-        prepareJobs(idr, qp, target, planes);
+        halfPlanes.newReference();
+        prepareJobs(idr, qp, target);
         long bits = encodeSlices();
         if (rateControl.wouldUnderflow(bits)) {
             // The buffer model says this picture would not arrive in time: code it again coarser.
             qp = Math.min(config.qpMax(), qp + 6);
-            prepareJobs(idr, qp, target / 2, planes);
+            prepareJobs(idr, qp, target / 2);
             bits = encodeSlices();
         }
         long qpSum = 0;
@@ -204,7 +195,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         }
         int averageQp = (int) Math.round(qpSum / (double) (mbWidth * mbHeight));
         if (!idr) {
-            refinedShare = 1 - info.share(MacroblockInfo.P_SKIP);
             info.keepMotion();
         }
         rateControl.pictureDone(idr, averageQp, bits);
@@ -239,7 +229,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         return packs;
     }
 
-    private void prepareJobs(boolean idr, int qp, double target, HalfPlanes planes) {
+    private void prepareJobs(boolean idr, int qp, double target) {
         for (int s = 0; s < jobs.length; s++) {
             SliceEncoder.Job job = jobs[s];
             job.slice = s;
@@ -258,7 +248,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             job.partitions = partitions;
             job.partitions8x8 = partitions8x8;
             job.paddedReference = paddedReference;
-            job.halfPlanes = planes;
+            job.halfPlanes = halfPlanes;
             java.util.Arrays.fill(mbHeaders, job.firstRow * mbWidth, job.endRow * mbWidth, job.header);
         }
     }
@@ -303,22 +293,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             bits += job.bits;
         }
         return bits;
-    }
-
-    /**
-     * The padded reference's half-sample planes, computed on all workers: used for a P picture when the last
-     * one refined the vectors of at least {@value #WHOLE_PICTURE_PLANES_SHARE} of its macroblocks,
-     * which then costs less than a window per macroblock and partition.
-     */
-    private HalfPlanes halfPlanes() {
-        wholePlanePictures++;
-        PaddedLuma luma = paddedReference;
-        if (halfPlanes == null) {
-            halfPlanes = new HalfPlanes(luma.stride, luma.rows);
-        }
-        HalfPlanes planes = halfPlanes;
-        runParallel(luma.rows / 16, row -> planes.computeRow(luma.data, row));
-        return planes;
     }
 
     /**

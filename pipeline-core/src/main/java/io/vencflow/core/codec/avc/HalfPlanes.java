@@ -1,83 +1,153 @@
 package io.vencflow.core.codec.avc;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
- * The three half-sample planes of a whole reference luma picture (clause 8.4.2.2.1: b between
- * horizontal neighbours, h between vertical ones, j in the centre), with samples beyond the picture
- * taken from its nearest edge. Where most macroblocks of a picture refine their vectors, computing
- * the planes once, on all threads, costs less than a {@link SubPelWindow} per macroblock and
- * partition; the samples are the same either way. Samples are (value - 128).
+ * The three half-sample planes of a padded reference luma picture (clause 8.4.2.2.1: b between
+ * horizontal neighbours, h between vertical ones, j in the centre), computed lazily in tiles of
+ * {@value #TILE}x{@value #TILE} samples as the motion search first reads them. A skipped
+ * macroblock reads none, and macroblocks moving alike read the same tiles, which are computed once
+ * a reference: so a picture costs no more filtering than the regions its search refines, and never
+ * more than the whole picture. Samples beyond the padded array are taken from its nearest edge, as
+ * the decoder takes them from the picture's (the padding repeats the edges). Samples are
+ * (value - 128).
+ *
+ * <p>The slices of a picture share the planes: a tile's flag is published with release semantics
+ * after its samples, and a worker that finds it unset computes the tile itself. Two workers that
+ * race on one tile write the same samples.
  */
 final class HalfPlanes {
+    static final int TILE = 8;
+    /**
+     * Work of filtering one tile's b and h, and one tile's j, in eighths of the units of
+     * {@link MacroblockInfo#work} (scaled from timed windows of 18x18 samples).
+     */
+    static final int WORK_SIDE_TILE = 3;
+    static final int WORK_CENTRE_TILE = 8;
+    private static final VarHandle FLAGS = MethodHandles.arrayElementVarHandle(int[].class);
+
+    /** The padded picture's size. */
     final int width;
     final int height;
     final byte[] b;
     final byte[] h;
     final byte[] j;
-    private final ThreadLocal<int[]> scratch;
+    private final int tilesAcross;
+    /** For each tile, the {@link #generation} its b and h (and its j) were computed for. */
+    private final int[] sidesDone;
+    private final int[] centreDone;
+    /** Bumped for each new reference, which makes every tile stale at once. */
+    private int generation;
+    private final ThreadLocal<int[]> scratch = ThreadLocal.withInitial(() -> new int[(TILE + 5) * TILE]);
 
     HalfPlanes(int width, int height) {
+        if (width % TILE != 0 || height % TILE != 0) {
+            throw new IllegalArgumentException("padded picture " + width + "x" + height + " is not whole "
+                    + TILE + "x" + TILE + " tiles");
+        }
         this.width = width;
         this.height = height;
         this.b = new byte[width * height];
         this.h = new byte[width * height];
         this.j = new byte[width * height];
-        this.scratch = ThreadLocal.withInitial(() -> new int[(16 + 5) * width]);
+        this.tilesAcross = width / TILE;
+        this.sidesDone = new int[tilesAcross * (height / TILE)];
+        this.centreDone = new int[tilesAcross * (height / TILE)];
     }
 
-    /** Computes rows {@code 16 * mbRow} to {@code 16 * mbRow + 15} of the planes of {@code luma}. */
-    void computeRow(byte[] luma, int mbRow) {
+    /**
+     * Forgets every tile: the planes now belong to a new reference. Call between pictures, not while
+     * workers read them.
+     */
+    void newReference() {
+        generation++;
+    }
+
+    /**
+     * Makes sure the b and h planes (and, with {@code centre}, j) of the samples {@code [x0, x1) x
+     * [y0, y1)} of the padded picture are computed from {@code luma}; returns the work it took.
+     */
+    int ensure(byte[] luma, int x0, int y0, int x1, int y1, boolean centre) {
+        int work = 0;
+        int g = generation;
+        int[] flags = centre ? centreDone : sidesDone;
+        for (int ty = y0 / TILE; ty <= (y1 - 1) / TILE; ty++) {
+            for (int tx = x0 / TILE; tx <= (x1 - 1) / TILE; tx++) {
+                int tile = ty * tilesAcross + tx;
+                if ((int) FLAGS.getAcquire(flags, tile) == g) {
+                    continue;
+                }
+                if (centre) {
+                    computeCentre(luma, tx * TILE, ty * TILE);
+                    work += WORK_CENTRE_TILE;
+                } else {
+                    computeSides(luma, tx * TILE, ty * TILE);
+                    work += WORK_SIDE_TILE;
+                }
+                FLAGS.setRelease(flags, tile, g);
+            }
+        }
+        return work;
+    }
+
+    /** The b and h samples of the tile at (x0, y0): eight at a time ({@link SixTap}) inside, clamped at the edges. */
+    private void computeSides(byte[] luma, int x0, int y0) {
         int w = width;
-        int y0 = mbRow * 16;
+        boolean edgeColumns = x0 == 0 || x0 + TILE == w;
+        for (int y = y0; y < y0 + TILE; y++) {
+            int o = y * w + x0;
+            if (edgeColumns) {
+                for (int x = x0; x < x0 + TILE; x++) {
+                    b[y * w + x] = clip((horizontal(luma, y, x) + 16) >> 5);
+                }
+            } else {
+                SixTap.filter(luma, o - 2, o - 1, o, o + 1, o + 2, o + 3, b, o, TILE);
+            }
+            SixTap.filter(luma, clampRow(y - 2) * w + x0, clampRow(y - 1) * w + x0, o, clampRow(y + 1) * w + x0,
+                    clampRow(y + 2) * w + x0, clampRow(y + 3) * w + x0, h, o, TILE);
+        }
+    }
+
+    /** The j samples of the tile at (x0, y0): the vertical filter over unrounded horizontal sums. */
+    private void computeCentre(byte[] luma, int x0, int y0) {
+        int w = width;
         int[] mid = scratch.get();
-        // Unrounded horizontal 6-tap sums of rows y0-2 .. y0+18 (clamped to the picture).
-        for (int k = 0; k < 16 + 5; k++) {
-            int row = clampRow(y0 - 2 + k) * w;
-            int m = k * w;
-            for (int x = 0; x < 2; x++) {
-                mid[m + x] = horizontalClamped(luma, row, x);
-            }
-            for (int x = 2, o = row + 2; x < w - 3; x++, o++) {
-                mid[m + x] = luma[o - 2] - 5 * luma[o - 1] + 20 * luma[o] + 20 * luma[o + 1] - 5 * luma[o + 2]
-                        + luma[o + 3];
-            }
-            for (int x = Math.max(2, w - 3); x < w; x++) {
-                mid[m + x] = horizontalClamped(luma, row, x);
+        boolean edgeColumns = x0 == 0 || x0 + TILE == w;
+        for (int k = 0; k < TILE + 5; k++) {
+            int y = clampRow(y0 - 2 + k);
+            int m = k * TILE;
+            if (edgeColumns) {
+                for (int c = 0; c < TILE; c++) {
+                    mid[m + c] = horizontal(luma, y, x0 + c);
+                }
+            } else {
+                for (int c = 0, o = y * w + x0; c < TILE; c++, o++) {
+                    mid[m + c] = luma[o - 2] - 5 * luma[o - 1] + 20 * (luma[o] + luma[o + 1]) - 5 * luma[o + 2]
+                            + luma[o + 3];
+                }
             }
         }
-        // One plane at a time, row by row: b and h eight samples at a time (SixTap), j from the
-        // intermediates.
-        for (int r = 0; r < 16; r++) {
-            int y = y0 + r;
-            int out = y * w;
-            int m = (r + 2) * w;
-            // b: columns 0, 1 and the last three read clamped columns; those between read the row.
-            for (int x = 0; x < 2; x++) {
-                b[out + x] = clip((mid[m + x] + 16) >> 5);
-            }
-            SixTap.filter(luma, out, out + 1, out + 2, out + 3, out + 4, out + 5, b, out + 2, w - 5);
-            for (int x = w - 3; x < w; x++) {
-                b[out + x] = clip((mid[m + x] + 16) >> 5);
-            }
-            SixTap.filter(luma, clampRow(y - 2) * w, clampRow(y - 1) * w, y * w, clampRow(y + 1) * w,
-                    clampRow(y + 2) * w, clampRow(y + 3) * w, h, out, w);
-            int m0 = m - 2 * w;
-            int m1 = m - w;
-            int m3 = m + w;
-            int m4 = m + 2 * w;
-            int m5 = m + 3 * w;
-            for (int x = 0; x < w; x++) {
-                int v = mid[m0 + x] - 5 * mid[m1 + x] + 20 * (mid[m + x] + mid[m3 + x]) - 5 * mid[m4 + x] + mid[m5 + x];
-                j[out + x] = clip((v + 512) >> 10);
+        for (int r = 0; r < TILE; r++) {
+            int out = (y0 + r) * w + x0;
+            int m = (r + 2) * TILE;
+            for (int c = 0; c < TILE; c++, m++) {
+                int v = mid[m - 2 * TILE] - 5 * mid[m - TILE] + 20 * (mid[m] + mid[m + TILE]) - 5 * mid[m + 2 * TILE]
+                        + mid[m + 3 * TILE];
+                j[out + c] = clip((v + 512) >> 10);
             }
         }
     }
 
-    private int horizontalClamped(byte[] luma, int row, int x) {
-        return luma[row + clampCol(x - 2)] - 5 * luma[row + clampCol(x - 1)] + 20 * luma[row + clampCol(x)]
-                + 20 * luma[row + clampCol(x + 1)] - 5 * luma[row + clampCol(x + 2)] + luma[row + clampCol(x + 3)];
+    /** The unrounded horizontal 6-tap sum at (x, y), columns clamped to the padded picture. */
+    private int horizontal(byte[] luma, int y, int x) {
+        int row = y * width;
+        return luma[row + clampColumn(x - 2)] - 5 * luma[row + clampColumn(x - 1)] + 20 * luma[row + clampColumn(x)]
+                + 20 * luma[row + clampColumn(x + 1)] - 5 * luma[row + clampColumn(x + 2)]
+                + luma[row + clampColumn(x + 3)];
     }
 
-    private int clampCol(int x) {
+    private int clampColumn(int x) {
         return x < 0 ? 0 : Math.min(x, width - 1);
     }
 

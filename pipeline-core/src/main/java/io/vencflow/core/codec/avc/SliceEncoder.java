@@ -92,7 +92,7 @@ final class SliceEncoder {
         boolean sourceLoaded;
         /** The reference's luma, padded, for the motion search. */
         PaddedLuma paddedReference;
-        /** The reference's half-sample planes when computed for the whole picture, else null (windows). */
+        /** The reference's half-sample planes, computed as the motion search needs them. */
         HalfPlanes halfPlanes;
         byte[] nal;
         long bits;
@@ -104,11 +104,7 @@ final class SliceEncoder {
     void encode(Job job) {
         buffer.clear();
         if (!job.idr) {
-            if (job.halfPlanes != null) {
-                window.reference(job.paddedReference, job.halfPlanes);
-            } else {
-                window.reference(job.paddedReference);
-            }
+            window.reference(job.paddedReference, job.halfPlanes);
         }
         BitWriter out = new BitWriter(buffer);
         SliceHeader sh = job.header;
@@ -133,7 +129,7 @@ final class SliceEncoder {
                 } else {
                     skipRun = 0;
                 }
-                info.work[mbY * mbWidth + mbX] = mbWork + (int) (window.work - filterWork);
+                info.work[mbY * mbWidth + mbX] = mbWork + (int) ((window.work - filterWork + 4) >> 3);
             }
         }
         if (skipRun > 0) {
@@ -1190,7 +1186,7 @@ final class SliceEncoder {
      * veryfast) to what each encode did. Every macroblock pays the base (skip test, bookkeeping); a
      * motion search with its residual adds {@link #WORK_SEARCH}; an Intra16x16 trial, each block of
      * an Intra4x4 trial (16 of them came to 32 with the coding) and each partition trial add theirs;
-     * sub-pel windows add what {@link SubPelWindow#work} counts.
+     * the half-sample tiles a macroblock's search computes add what {@link SubPelWindow#work} counts.
      */
     private static final int WORK_BASE = 6;
     private static final int WORK_SEARCH = 13;

@@ -43,25 +43,38 @@ class PredictionAndQuantTest {
     }
 
     @Test
-    void windowsAndWholePicturePlanesPredictWhatTheDecoderInterpolatesInsideAndOutsideThePicture() {
+    void windowsOverLazyHalfSamplePlanesPredictWhatTheDecoderInterpolatesInsideAndOutsideThePicture() {
         Random rnd = new Random(3);
         int width = 64;
         int height = 48;
         Picture reference = Picture.create(width, height, ColorSpace.YUV420J);
-        byte[] luma = reference.getPlaneData(0);
-        rnd.nextBytes(luma);
         PaddedLuma padded = new PaddedLuma(width, height);
-        for (int row = 0; row < height / 16; row++) {
-            padded.fillRow(luma, row);
-        }
         HalfPlanes planes = new HalfPlanes(padded.stride, padded.rows);
-        for (int row = 0; row < padded.rows / 16; row++) {
-            planes.computeRow(padded.data, row);
+        for (int pass = 0; pass < 2; pass++) {
+            // The second pass is a new reference in the same planes: no tile of the first may survive.
+            byte[] luma = reference.getPlaneData(0);
+            rnd.nextBytes(luma);
+            for (int row = 0; row < height / 16; row++) {
+                padded.fillRow(luma, row);
+            }
+            planes.newReference();
+            assertWindowsPredictAsTheDecoder(reference, padded, planes, rnd);
         }
-        SubPelWindow windows = new SubPelWindow();
-        windows.reference(padded);
-        SubPelWindow whole = new SubPelWindow();
-        whole.reference(padded, planes);
+    }
+
+    /**
+     * Lays windows of two searches over the same planes at whole-sample block positions as far
+     * outside the picture as the search reaches (the first computes the tiles, the second mostly
+     * reads them) and compares every quarter-sample prediction and SAD with JCodec's interpolation.
+     */
+    private static void assertWindowsPredictAsTheDecoder(Picture reference, PaddedLuma padded, HalfPlanes planes,
+            Random rnd) {
+        int width = padded.width;
+        int height = padded.height;
+        SubPelWindow first = new SubPelWindow();
+        first.reference(padded, planes);
+        SubPelWindow second = new SubPelWindow();
+        second.reference(padded, planes);
         BlockInterpolator interpolator = new BlockInterpolator();
         Picture block = Picture.create(16, 16, ColorSpace.YUV420J);
         int[] a = new int[256];
@@ -70,18 +83,17 @@ class PredictionAndQuantTest {
         rnd.nextBytes(src);
         int checked = 0;
         int outside = 0;
-        // Whole-sample block positions as far outside as the search reaches, every quarter-sample offset.
         int reach = SubPelWindow.REACH;
         for (int y = -reach; y <= height - 16 + reach; y += 3) {
             for (int x = -reach; x <= width - 16 + reach; x += 3) {
-                windows.around(x, y);
-                whole.around(x, y);
+                first.around(x, y);
+                second.around(x, y);
                 for (int dy = -3; dy <= 3; dy++) {
                     for (int dx = -3; dx <= 3; dx++) {
                         int qx = 4 * x + dx;
                         int qy = 4 * y + dy;
-                        windows.predict(qx, qy, a, 16, 16);
-                        whole.predict(qx, qy, b, 16, 16);
+                        first.predict(qx, qy, a, 16, 16);
+                        second.predict(qx, qy, b, 16, 16);
                         interpolator.getBlockLuma(reference, block, 0, qx, qy, 16, 16);
                         byte[] decoded = block.getPlaneData(0);
                         int sad = 0;
@@ -91,8 +103,8 @@ class PredictionAndQuantTest {
                             sad += Math.abs(src[i] - a[i]);
                         }
                         assertArrayEquals(a, b, "quarter-sample position (" + qx + ", " + qy + ")");
-                        assertEquals(sad, windows.sad(qx, qy, src, 0, 16, 16, 16, Integer.MAX_VALUE));
-                        assertEquals(sad, whole.sad(qx, qy, src, 0, 16, 16, 16, Integer.MAX_VALUE));
+                        assertEquals(sad, first.sad(qx, qy, src, 0, 16, 16, 16, Integer.MAX_VALUE));
+                        assertEquals(sad, second.sad(qx, qy, src, 0, 16, 16, 16, Integer.MAX_VALUE));
                         checked++;
                         outside += x < 0 || y < 0 || x > width - 16 || y > height - 16 ? 1 : 0;
                     }
@@ -100,8 +112,10 @@ class PredictionAndQuantTest {
             }
         }
         assertTrue(checked > 30000 && outside > checked / 2, "positions checked: " + checked + ", outside: " + outside);
+        assertTrue(first.work > 0 && second.work < first.work, "tile work: first " + first.work + ", second "
+                + second.work);
         IllegalArgumentException tooFar = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> windows.around(width - 16 + reach + 1, 0));
+                () -> first.around(width - 16 + reach + 1, 0));
         assertTrue(tooFar.getMessage().contains("(" + (width - 16 + reach + 1) + ", 0)"), tooFar.getMessage());
     }
 
