@@ -40,6 +40,18 @@ final class ChromaPredict {
         int wb = fx * (8 - fy);
         int wc = (8 - fx) * fy;
         int wd = fx * fy;
+        if (w == 8) {
+            for (int r = 0; r < h; r++) {
+                int o = (y + r) * width + x;
+                long v = bilinear8(Sad.load(plane, o), Sad.load(plane, o + 1), Sad.load(plane, o + width),
+                        Sad.load(plane, o + width + 1), wa, wb, wc, wd);
+                int p = outOff + r * outStride;
+                for (int c = 0; c < 8; c++) {
+                    out[p + c] = (byte) (v >>> (8 * c));
+                }
+            }
+            return;
+        }
         for (int r = 0; r < h; r++) {
             int o = (y + r) * width + x;
             int p = outOff + r * outStride;
@@ -48,6 +60,26 @@ final class ChromaPredict {
                         + 32) >> 6;
             }
         }
+    }
+
+    private static final long BIAS = 0x8080808080808080L;
+    private static final long EVEN = 0x00ff00ff00ff00ffL;
+    private static final long ROUND = 0x0020002000200020L;
+
+    /**
+     * The bilinear filter on eight samples a tap, as four 16-bit lanes of the even and four of the
+     * odd bytes: with unsigned samples (0..255) the weighted sum plus 32 stays below 2^14 in its lane,
+     * and the weights summing to 64 make the unsigned result exactly 128 more than the signed one.
+     */
+    static long bilinear8(long a, long b, long c, long d, int wa, int wb, int wc, int wd) {
+        a ^= BIAS;
+        b ^= BIAS;
+        c ^= BIAS;
+        d ^= BIAS;
+        long even = ((a & EVEN) * wa + (b & EVEN) * wb + (c & EVEN) * wc + (d & EVEN) * wd + ROUND) >>> 6;
+        long odd = (((a >>> 8) & EVEN) * wa + ((b >>> 8) & EVEN) * wb + ((c >>> 8) & EVEN) * wc
+                + ((d >>> 8) & EVEN) * wd + ROUND) >>> 6;
+        return ((even & EVEN) | ((odd & EVEN) << 8)) ^ BIAS;
     }
 
     private static void predictClamped(byte[] plane, int width, int height, int x, int y, int fx, int fy, int w,

@@ -762,17 +762,20 @@ final class SliceEncoder {
         if (fractional) {
             ref.around(x, y);
         }
+        // Most macroblocks that are not skipped fail here, eight samples at a time (Sad), before any
+        // prediction is formed.
+        int limit = 64 * qstep(qp);
+        if (ref.sad(mbX * 64 + skipX, mbY * 64 + skipY, src, srcOff, lumaStride, 16, 16, limit) >= limit) {
+            return false;
+        }
         ref.predict(mbX * 64 + skipX, mbY * 64 + skipY, predY, 16, 16);
         skipLumaPredicted = true;
-        int sad = 0;
         for (int blk = 0; blk < 16; blk++) {
             int bx = blk & 3;
             int by = blk >> 2;
-            int s = sad4x4(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16);
-            skipSad[blk] = s;
-            sad += s;
+            skipSad[blk] = sad4x4(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16);
         }
-        return sad < 64 * qstep(qp);
+        return true;
     }
 
     /** The 4x4 SADs (raster order) of the skip prediction, valid when {@link #skipLumaPredicted}. */
