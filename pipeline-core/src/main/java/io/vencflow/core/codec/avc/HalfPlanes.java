@@ -21,7 +21,8 @@ final class HalfPlanes {
     static final int TILE = 8;
     /**
      * Work of filtering one tile's b and h, and one tile's j, in eighths of the units of
-     * {@link MacroblockInfo#work} (scaled from timed windows of 18x18 samples).
+     * {@link MacroblockInfo#work}: the fitted weights of the 18x18 windows these tiles replaced,
+     * scaled per sample (b and h rounded up for a tile's overhead).
      */
     static final int WORK_SIDE_TILE = 3;
     static final int WORK_CENTRE_TILE = 8;
@@ -37,8 +38,8 @@ final class HalfPlanes {
     /** For each tile, the {@link #generation} its b and h (and its j) were computed for. */
     private final int[] sidesDone;
     private final int[] centreDone;
-    /** Bumped for each new reference, which makes every tile stale at once. */
-    private int generation;
+    /** Bumped for each new reference, which makes every tile stale at once; flags start at 0. */
+    private int generation = 1;
     private final ThreadLocal<int[]> scratch = ThreadLocal.withInitial(() -> new int[(TILE + 5) * TILE]);
 
     HalfPlanes(int width, int height) {
