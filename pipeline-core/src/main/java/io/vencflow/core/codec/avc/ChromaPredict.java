@@ -1,5 +1,8 @@
 package io.vencflow.core.codec.avc;
 
+import static io.vencflow.core.codec.avc.Sad.EVEN;
+import static io.vencflow.core.codec.avc.Sad.MSB;
+
 /**
  * Chroma motion compensation, clause 8.4.2.2.2: the bilinear eighth-sample interpolation of a 4:2:0
  * chroma plane, with reference samples outside the picture taken from its nearest edge. Samples are
@@ -62,8 +65,6 @@ final class ChromaPredict {
         }
     }
 
-    private static final long BIAS = 0x8080808080808080L;
-    private static final long EVEN = 0x00ff00ff00ff00ffL;
     private static final long ROUND = 0x0020002000200020L;
 
     /**
@@ -72,14 +73,14 @@ final class ChromaPredict {
      * and the weights summing to 64 make the unsigned result exactly 128 more than the signed one.
      */
     static long bilinear8(long a, long b, long c, long d, int wa, int wb, int wc, int wd) {
-        a ^= BIAS;
-        b ^= BIAS;
-        c ^= BIAS;
-        d ^= BIAS;
+        a ^= MSB;
+        b ^= MSB;
+        c ^= MSB;
+        d ^= MSB;
         long even = ((a & EVEN) * wa + (b & EVEN) * wb + (c & EVEN) * wc + (d & EVEN) * wd + ROUND) >>> 6;
         long odd = (((a >>> 8) & EVEN) * wa + ((b >>> 8) & EVEN) * wb + ((c >>> 8) & EVEN) * wc
                 + ((d >>> 8) & EVEN) * wd + ROUND) >>> 6;
-        return ((even & EVEN) | ((odd & EVEN) << 8)) ^ BIAS;
+        return ((even & EVEN) | ((odd & EVEN) << 8)) ^ MSB;
     }
 
     private static void predictClamped(byte[] plane, int width, int height, int x, int y, int fx, int fy, int w,

@@ -71,15 +71,6 @@ final class MacroblockInfo {
         hasPrevious = true;
     }
 
-    /** The share of the picture's macroblocks of {@code type}. */
-    double share(byte type) {
-        int n = 0;
-        for (byte t : this.type) {
-            n += t == type ? 1 : 0;
-        }
-        return n / (double) this.type.length;
-    }
-
     /** Lays the picture out in {@code slices} bands of whole macroblock rows; returns each band's first row. */
     int[] layOutSlices(int slices) {
         int[] firstRow = new int[slices + 1];

@@ -13,10 +13,12 @@ import java.nio.ByteOrder;
  */
 final class Sad {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long MSB = 0x8080808080808080L;
+    /** The top bit of each byte lane: flipping it turns signed samples into unsigned ones (value + 128) and back. */
+    static final long MSB = 0x8080808080808080L;
     private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
     private static final long LSB = 0x0101010101010101L;
-    private static final long EVEN = 0x00ff00ff00ff00ffL;
+    /** The even byte lanes, as the low bytes of four 16-bit lanes. */
+    static final long EVEN = 0x00ff00ff00ff00ffL;
     /** Multiplying four 16-bit lanes by this sums them into the top lane. */
     private static final long SUM16 = 0x0001000100010001L;
 

@@ -1,5 +1,8 @@
 package io.vencflow.core.codec.avc;
 
+import static io.vencflow.core.codec.avc.Sad.EVEN;
+import static io.vencflow.core.codec.avc.Sad.MSB;
+
 /**
  * The luma half-sample filter of clause 8.4.2.2.1 for the b and h positions, {@code clip((E - 5F +
  * 20G + 20H - 5I + J + 16) >> 5)}, eight samples at a time in a {@code long}: the even and the odd
@@ -8,8 +11,6 @@ package io.vencflow.core.codec.avc;
  * (value - 128) as the encoder stores them.
  */
 final class SixTap {
-    private static final long BIAS = 0x8080808080808080L;
-    private static final long EVEN = 0x00ff00ff00ff00ffL;
     private static final long LANES = 0x0001000100010001L;
     private static final long SIGN = 0x8000800080008000L;
 
@@ -41,16 +42,16 @@ final class SixTap {
     static long filter8(long e, long f, long g, long h, long i, long j) {
         // Unsigned samples (0..255): the filter's output is then 128 more than for the signed ones
         // (its taps sum to 32), which the clip to 0..255 and the bias back absorb.
-        e ^= BIAS;
-        f ^= BIAS;
-        g ^= BIAS;
-        h ^= BIAS;
-        i ^= BIAS;
-        j ^= BIAS;
+        e ^= MSB;
+        f ^= MSB;
+        g ^= MSB;
+        h ^= MSB;
+        i ^= MSB;
+        j ^= MSB;
         long even = lanes(e & EVEN, f & EVEN, g & EVEN, h & EVEN, i & EVEN, j & EVEN);
         long odd = lanes((e >>> 8) & EVEN, (f >>> 8) & EVEN, (g >>> 8) & EVEN, (h >>> 8) & EVEN, (i >>> 8) & EVEN,
                 (j >>> 8) & EVEN);
-        return (even | (odd << 8)) ^ BIAS;
+        return (even | (odd << 8)) ^ MSB;
     }
 
     /**
