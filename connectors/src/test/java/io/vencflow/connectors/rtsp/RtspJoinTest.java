@@ -179,4 +179,49 @@ class RtspJoinTest {
             }
         }
     }
+
+    @Test
+    void aJoinerWhoseRequestFallsWithinASecondOfAnothersStillGetsAnIdrAfterThatSecond() throws Exception {
+        // The first joiner's request is answered by an IDR before the second plays; the second's request,
+        // 300 ms later, is within the one-second spacing, so it must be passed on once the second is over
+        // (without that it would wait for the scheduled IDR, 33 s away).
+        EncoderConfig config = EncoderConfig.builder().codec(Codec.H264).size(176, 144).fps(30).gop(1000)
+                .backend(Backend.JCODEC).build();
+        List<Long> requestNanos = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LiveEncoderPublisher[] camera = new LiveEncoderPublisher[1];
+        RtspServer server = RtspServer.builder().config(RtspServerConfig.builder().port(0).build())
+                .keyframeRequester(channel -> {
+                    requestNanos.add(System.nanoTime());
+                    camera[0].requestKeyframe();
+                }).build().start();
+        try (server) {
+            camera[0] = new LiveEncoderPublisher("cam", config, 30, server::publish);
+            try (LiveEncoderPublisher publisher = camera[0]) {
+                Thread.sleep(500);
+                try (FfmpegRtspClient first = FfmpegRtspClient.open(server.url("cam"), Transport.TCP, Duration.ofSeconds(10))) {
+                    Playback a = first.play(5, Duration.ofSeconds(10));
+                    assertTrue(a.startedAtIdr());
+                    assertEquals(1, requestNanos.size(), "the first joiner's request");
+                    Thread.sleep(Math.max(0, 300 - (System.nanoTime() - requestNanos.get(0)) / 1_000_000));
+                    try (FfmpegRtspClient second = FfmpegRtspClient.open(server.url("cam"), Transport.TCP,
+                            Duration.ofSeconds(10))) {
+                        long played = System.nanoTime();
+                        assertTrue(played - requestNanos.get(0) < 1_000_000_000L,
+                                "the second joiner played within the spacing of the first request");
+                        Playback b = second.play(30, Duration.ofSeconds(10));
+                        assertTrue(b.startedAtIdr());
+                        assertEquals(0, b.errors());
+                        assertEquals(30, b.frames().size());
+                        double waitS = (b.frameNanos().get(0) - played) / 1e9;
+                        assertTrue(waitS < 2.5, "first picture " + waitS + " s after PLAY");
+                        assertTrue(requestNanos.size() >= 2, "asked again: " + requestNanos.size());
+                        long spacing = requestNanos.get(1) - requestNanos.get(0);
+                        assertTrue(spacing >= 1_000_000_000L, "requests at least a second apart: " + spacing / 1e6 + " ms");
+                        assertTrue(publisher.keyframes() >= 3, "the first frame and one IDR per joiner: " + publisher.keyframes());
+                    }
+                }
+                assertNull(publisher.failure());
+            }
+        }
+    }
 }

@@ -82,6 +82,14 @@ public final class ChannelFeed {
         } finally {
             packetized.release();
         }
+        // A request made within the interval of another was not passed on, and the IDR that answered the
+        // other may have gone by before this client played: ask again once the interval is over.
+        for (PlayerSession p : players) {
+            if (p.awaitsIdr()) {
+                requestKeyframe();
+                break;
+            }
+        }
         return describedAnew;
     }
 
@@ -156,7 +164,11 @@ public final class ChannelFeed {
         this.requester = requester != null ? requester : server.keyframeRequester();
     }
 
-    /** Asks the channel's encoder for an IDR, unless one was asked for within the last second. */
+    /**
+     * Asks the channel's encoder for an IDR, unless one was asked for within the last second. Such a
+     * request is not lost: while a client still waits for an IDR, each published frame asks again, and
+     * the first one after the second passes it on.
+     */
     public void requestKeyframe() {
         KeyframeRequester r = requester;
         if (r == null) {

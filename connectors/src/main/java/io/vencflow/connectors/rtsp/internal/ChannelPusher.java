@@ -84,9 +84,9 @@ public final class ChannelPusher {
     private final AtomicLong sentFrames = new AtomicLong();
     private final AtomicLong droppedFrames = new AtomicLong();
     private volatile State state = State.IDLE;
-    private long lastKeyframeRequestNanos;
 
     // Guarded by this (the publishing side).
+    private long lastKeyframeRequestNanos;
     private Codec codec;
     private ParameterSets parameterSets;
     private RtpPacketizer packetizer;
@@ -153,6 +153,11 @@ public final class ChannelPusher {
             if (state != State.RECORDING || (waitingForIdr && !idr)) {
                 waitingForIdr = true;
                 droppedFrames.incrementAndGet();
+                if (state == State.RECORDING && queuedBytes.get() == 0) {
+                    // The IDR asked for may have been dropped too, or the request fell within the
+                    // interval of the last: ask again (at most once per interval) until one comes.
+                    requestKeyframe();
+                }
                 return;
             }
             packetized = PacketizedFrame.of(alloc, packetizer, frame);
@@ -339,8 +344,10 @@ public final class ChannelPusher {
                 PlayerSession.SENDER_REPORT_INTERVAL_MS, TimeUnit.MILLISECONDS);
         keepalive = loop.scheduleAtFixedRate(() -> request(RtspMethods.GET_PARAMETER, url, null, r -> { },
                 "Session: " + sessionId), keepaliveS, keepaliveS, TimeUnit.SECONDS);
-        lastKeyframeRequestNanos = 0;
-        requestKeyframe();
+        synchronized (this) {
+            lastKeyframeRequestNanos = 0;
+            requestKeyframe();
+        }
     }
 
     private void sendSenderReport() {
@@ -353,6 +360,7 @@ public final class ChannelPusher {
         output.flush();
     }
 
+    /** Asks the encoder for an IDR, at most once per interval; under this pusher's lock. */
     private void requestKeyframe() {
         KeyframeRequester r = settings.keyframeRequester();
         long now = System.nanoTime();

@@ -117,6 +117,14 @@ public final class PlayerSession extends RtspSession {
         waitingForIdr = true;
     }
 
+    /**
+     * Whether it waits for an IDR it could take at once: playing, and not stalled behind frames still
+     * queued (a stalled client asks when it has caught up). Under the feed lock.
+     */
+    boolean awaitsIdr() {
+        return playing && !isClosed() && waitingForIdr && queuedBytes.get() == 0;
+    }
+
     /** Offers one frame to this client; under the feed's publish lock, never blocking. */
     void offer(PacketizedFrame frame, ChannelFeed from) {
         if (!playing || isClosed()) {
