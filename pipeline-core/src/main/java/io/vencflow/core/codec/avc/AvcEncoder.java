@@ -26,11 +26,12 @@ import org.jcodec.common.model.Picture;
  * writer, transforms, interpolation, deblocking filter) with our own analysis, quantization,
  * motion search and rate control. Its reconstruction equals the decoder's bit for bit.
  *
- * <p>Threads ({@code threads}, 0 = one per core): one slice (a band of macroblock rows) a thread,
- * the bands rebalanced after each picture by the work its macroblocks counted; each slice loads its
- * own band of the source, and the deblocking filter (as a wavefront over rows, padding the reference
- * as rows become final) runs on the same threads. Not thread-safe (one caller at a time), like every
- * encoder.
+ * <p>Threads ({@code threads}, 0 = one per core): one slice a picture, its macroblock rows coded
+ * as a wavefront (a row's macroblock once the row above has coded the one above-right of it), each
+ * row into bits of its own that are put together at the end; so the stream is the same on any
+ * number of threads. The worker that codes a row loads its source and then deblocks the row above
+ * (its own wavefront, padding the next reference as rows become final). Not thread-safe (one caller
+ * at a time), like every encoder.
  */
 public final class AvcEncoder extends AbstractVideoEncoder {
     private final int mbWidth;
@@ -40,36 +41,35 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final Deblock jcodecDeblock;
     private final LoopFilter loopFilter;
     private final RateControl rateControl;
+    /** One per worker: each owns its scratch and CAVLC row contexts. */
     private final SliceEncoder[] sliceEncoders;
-    private final SliceEncoder.Job[] jobs;
-    /** The slice bands of the picture being coded: {@link #pBands} or {@link #idrBands}. */
-    private int[] sliceFirstRow;
-    /**
-     * Bands of P pictures and of IDR pictures, each balanced by the work of the last picture of its
-     * kind (see MacroblockInfo.balanceSlices): the two kinds spread their work differently.
-     */
-    private final int[] pBands;
-    private final int[] idrBands;
+    private final SliceEncoder.Job job = new SliceEncoder.Job();
+    /** Each macroblock row's bits, until the slice is put together. */
+    private final RowBits[] rows;
+    /** The QP before each row and after it, as the decoder runs it (see RowBits). */
+    private final int[] qpBefore;
+    private final int[] qpAfter;
+    /** Whether each row of the source picture holds the current frame. */
+    private final boolean[] rowLoaded;
     private final SliceHeader[] mbHeaders;
     private final ExecutorService pool;
     private final int workers;
     private final java.util.concurrent.atomic.AtomicInteger nextTask = new java.util.concurrent.atomic.AtomicInteger();
     /**
-     * Macroblocks deblocked in each row, at {@code row * PROGRESS_STRIDE}: one cache line a row, so
-     * that a worker publishing its row does not disturb the line another worker polls.
+     * Macroblocks coded and deblocked in each row, at {@code row * PROGRESS_STRIDE}: one cache line a
+     * row, so that a worker publishing its row does not disturb the line another worker polls.
      */
+    private final java.util.concurrent.atomic.AtomicIntegerArray codedProgress;
     private final java.util.concurrent.atomic.AtomicIntegerArray rowProgress;
     private static final int PROGRESS_STRIDE = 16;
     /**
      * The reference's luma with its edges repeated, for the motion search, and the one the picture
      * being coded fills as its rows are deblocked (it becomes the next reference): two, because the
-     * deblocking of the first slice runs while the others still search the reference.
+     * deblocking of the first rows runs while later rows still search the reference.
      */
     private PaddedLuma paddedReference;
     private PaddedLuma paddedNext;
-    /** Whether each slice of the picture is coded (release/acquire), for the deblocking that follows it. */
-    private final java.util.concurrent.atomic.AtomicIntegerArray sliceDone;
-    /** The reference's half-sample planes, computed lazily by the slices' motion searches. */
+    /** The reference's half-sample planes, computed lazily by the rows' motion searches. */
     private final HalfPlanes halfPlanes;
     private final ThreadLocal<int[]> loopFilterScratch = ThreadLocal.withInitial(() -> new int[32]);
     private final byte[] i420;
@@ -109,24 +109,25 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.loopFilter = new LoopFilter(info);
         this.rateControl = new RateControl(config);
         int threads = config.threads() == 0 ? Runtime.getRuntime().availableProcessors() : config.threads();
-        // One slice a thread; the bands follow the work of the last picture (see balanceSlices).
-        int slices = Math.max(1, Math.min(threads, mbHeight));
-        this.workers = Math.min(threads, slices);
-        this.idrBands = info.layOutSlices(slices);
-        this.pBands = idrBands.clone();
-        this.sliceFirstRow = idrBands;
-        this.sliceEncoders = new SliceEncoder[slices];
-        this.jobs = new SliceEncoder.Job[slices];
-        // Worst case of a slice: its raw samples and then some (I_PCM would be 384 bytes a macroblock).
-        int rowsMax = mbHeight; // bands move with the content
-        for (int s = 0; s < slices; s++) {
-            sliceEncoders[s] = new SliceEncoder(sets, info, rowsMax * mbWidth * 800 + 1024);
-            jobs[s] = new SliceEncoder.Job();
+        this.workers = Math.max(1, Math.min(threads, mbHeight));
+        ResidualWriter.Tops tops = new ResidualWriter.Tops(mbWidth);
+        this.sliceEncoders = new SliceEncoder[workers];
+        for (int w = 0; w < workers; w++) {
+            // Worst case of the slice: its raw samples and then some (I_PCM would be 384 bytes a macroblock).
+            sliceEncoders[w] = new SliceEncoder(sets, info, tops, w == 0 ? mbHeight * mbWidth * 800 + 1024 : 0);
         }
+        this.rows = new RowBits[mbHeight];
+        for (int r = 0; r < mbHeight; r++) {
+            rows[r] = new RowBits(mbWidth);
+        }
+        this.qpBefore = new int[mbHeight];
+        this.qpAfter = new int[mbHeight];
+        this.rowLoaded = new boolean[mbHeight];
         this.mbHeaders = new SliceHeader[mbWidth * mbHeight];
+        this.codedProgress = new java.util.concurrent.atomic.AtomicIntegerArray(mbHeight * PROGRESS_STRIDE);
         this.rowProgress = new java.util.concurrent.atomic.AtomicIntegerArray(mbHeight * PROGRESS_STRIDE);
         this.pool = workers > 1 ? Executors.newFixedThreadPool(workers - 1, r -> {
-            Thread t = new Thread(r, "vencflow-avc-slice");
+            Thread t = new Thread(r, "vencflow-avc-rows");
             t.setDaemon(true);
             return t;
         }) : null;
@@ -137,7 +138,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.paddedReference = new PaddedLuma(mbWidth * 16, mbHeight * 16);
         this.paddedNext = new PaddedLuma(mbWidth * 16, mbHeight * 16);
         this.halfPlanes = new HalfPlanes(paddedReference.stride, paddedReference.rows);
-        this.sliceDone = new java.util.concurrent.atomic.AtomicIntegerArray(slices);
         this.deblocking = true;
         this.subPel = config.preset() != Preset.ULTRAFAST;
         this.partitions = config.preset().ordinal() >= Preset.VERYFAST.ordinal();
@@ -172,8 +172,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
 
     @Override
     protected List<Pack> encodePicture(Frame frame, boolean idr) {
-        sliceFirstRow = idr ? idrBands : pBands;
-        info.layOutSlices(sliceFirstRow);
         prepareSource(frame);
         if (idr) {
             frameNum = 0;
@@ -182,29 +180,25 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         double target = rateControl.targetBits(idr);
         halfPlanes.newReference();
         prepareJobs(idr, qp, target);
-        long bits = encodeSlices();
+        long bits = encodeRows();
         if (rateControl.wouldUnderflow(bits)) {
             // The buffer model says this picture would not arrive in time: code it again coarser.
             qp = Math.min(config.qpMax(), qp + 6);
             prepareJobs(idr, qp, target / 2);
-            bits = encodeSlices();
+            bits = encodeRows();
         }
-        long qpSum = 0;
-        for (SliceEncoder.Job job : jobs) {
-            qpSum += job.qpSum;
-        }
-        int averageQp = (int) Math.round(qpSum / (double) (mbWidth * mbHeight));
+        int averageQp = (int) Math.round(job.qpSum / (double) (mbWidth * mbHeight));
         if (!idr) {
             info.keepMotion();
         }
         rateControl.pictureDone(idr, averageQp, bits);
-        if (!deblocksWithSlices()) {
+        if (!deblocksWithRows()) {
             if (deblocking) {
                 jcodecDeblock.filter(recon, mbHeaders);
             }
             byte[] luma = recon.getPlaneData(0);
             PaddedLuma next = paddedNext;
-            runParallel(mbHeight, row -> next.fillRow(luma, row));
+            runParallel(mbHeight, (worker, row) -> next.fillRow(luma, row));
         }
         Picture t = reference;
         reference = recon;
@@ -213,140 +207,147 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         paddedReference = paddedNext;
         paddedNext = p;
 
-        List<Pack> packs = new ArrayList<>(jobs.length + 2);
+        List<Pack> packs = new ArrayList<>(3);
         if (idr) {
             packs.add(Pack.of(Codec.H264, sets.spsNal()));
             packs.add(Pack.of(Codec.H264, sets.ppsNal()));
             idrPicId = (idrPicId + 1) & 0xffff;
         }
-        for (SliceEncoder.Job job : jobs) {
-            packs.add(Pack.of(Codec.H264, job.nal));
-        }
+        packs.add(Pack.of(Codec.H264, job.nal));
         frameNum = (frameNum + 1) % (1 << ParameterSets.LOG2_MAX_FRAME_NUM);
-        if (jobs.length > 1) {
-            info.balanceSlices(sliceFirstRow); // this picture's kind's bands, for the next of its kind
-        }
         return packs;
     }
 
     private void prepareJobs(boolean idr, int qp, double target) {
-        for (int s = 0; s < jobs.length; s++) {
-            SliceEncoder.Job job = jobs[s];
-            job.slice = s;
-            job.firstRow = sliceFirstRow[s];
-            job.endRow = sliceFirstRow[s + 1];
-            job.header = sets.sliceHeader(idr, frameNum, idrPicId, qp, deblocking);
-            job.idr = idr;
-            job.pictureQp = qp;
-            job.targetBits = target * (job.endRow - job.firstRow) / mbHeight;
-            job.rateControl = rateControl;
-            job.source = source;
-            job.recon = recon;
-            job.reference = reference;
-            job.subPel = subPel;
-            job.intra4x4 = subPel; // every preset but ultrafast
-            job.partitions = partitions;
-            job.partitions8x8 = partitions8x8;
-            job.paddedReference = paddedReference;
-            job.halfPlanes = halfPlanes;
-            java.util.Arrays.fill(mbHeaders, job.firstRow * mbWidth, job.endRow * mbWidth, job.header);
-        }
+        job.header = sets.sliceHeader(idr, frameNum, idrPicId, qp, deblocking);
+        job.idr = idr;
+        job.pictureQp = qp;
+        job.targetBits = target;
+        job.rateControl = rateControl;
+        job.source = source;
+        job.recon = recon;
+        job.reference = reference;
+        job.subPel = subPel;
+        job.intra4x4 = subPel; // every preset but ultrafast
+        job.partitions = partitions;
+        job.partitions8x8 = partitions8x8;
+        job.paddedReference = paddedReference;
+        job.halfPlanes = halfPlanes;
+        java.util.Arrays.fill(mbHeaders, job.header);
     }
 
-    /** Whether our deblocking filter runs in the slices' fork-join, behind each slice (see {@link #encodeSlices}). */
-    private boolean deblocksWithSlices() {
+    /** Whether our deblocking filter runs in the rows' fork-join, behind the rows (see {@link #encodeRows}). */
+    private boolean deblocksWithRows() {
         return deblocking && jcodecDeblock == null;
     }
 
     /**
-     * Codes the slices and, with our own filter, deblocks the picture in the same fork-join: the
-     * tasks are the slices, then the macroblock rows in order. A row is deblocked once its slice is
-     * coded and as a wavefront behind the row above, so a worker done with its slice goes on to the
-     * rows whose slices are done rather than wait for the last slice. Each row is padded into
-     * {@link #paddedNext} once final. Returns the slices' bits.
+     * Codes the macroblock rows as a wavefront and, with our own filter, deblocks the picture in the
+     * same fork-join: the worker that codes row {@code r} deblocks row {@code r - 1} after it (whose
+     * unfiltered samples row {@code r} predicted from), and the last row too. Then puts the slice
+     * together. Returns its bits.
      */
-    private long encodeSlices() {
-        int slices = jobs.length;
-        boolean deblock = deblocksWithSlices();
-        for (int s = 0; s < slices; s++) {
-            sliceDone.set(s, 0);
-        }
+    private long encodeRows() {
+        boolean deblock = deblocksWithRows();
         for (int r = 0; r < mbHeight; r++) {
+            codedProgress.set(r * PROGRESS_STRIDE, 0);
             rowProgress.set(r * PROGRESS_STRIDE, 0);
         }
         Picture picture = recon;
-        runParallel(slices + (deblock ? mbHeight : 0), task -> {
-            if (task < slices) {
-                SliceEncoder.Job job = jobs[task];
-                if (!job.sourceLoaded) {
-                    loadBand(job.firstRow, job.endRow);
-                    job.sourceLoaded = true;
+        runParallel(mbHeight, (worker, row) -> {
+            if (!rowLoaded[row]) {
+                loadBand(row, row + 1);
+                rowLoaded[row] = true;
+            }
+            sliceEncoders[worker].encodeRow(job, row, rows, codedProgress, PROGRESS_STRIDE);
+            if (deblock) {
+                if (row > 0) {
+                    deblockRow(picture, row - 1);
                 }
-                sliceEncoders[task].encode(job);
-                sliceDone.setRelease(task, 1);
-            } else {
-                deblockRow(picture, task - slices);
+                if (row == mbHeight - 1) {
+                    deblockRow(picture, row);
+                }
             }
         });
-        long bits = 0;
-        for (SliceEncoder.Job job : jobs) {
-            bits += job.bits;
+        if (!deblock) {
+            for (int r = 0; r < mbHeight; r++) {
+                settleRowQp(r);
+            }
         }
-        return bits;
+        sliceEncoders[0].stitch(job, rows, qpBefore);
+        return job.bits;
+    }
+
+    /**
+     * Gives the macroblocks of {@code row} that keep the QP from before it (see RowBits) that QP, now
+     * that the row above has settled it. In row order.
+     */
+    private void settleRowQp(int row) {
+        int before = row == 0 ? 26 + job.header.sliceQpDelta : qpAfter[row - 1];
+        qpBefore[row] = before;
+        int inheriting = rows[row].inheritingMacroblocks(mbWidth);
+        java.util.Arrays.fill(info.qp, row * mbWidth, row * mbWidth + inheriting, before);
+        qpAfter[row] = rows[row].qpAfter(before);
+    }
+
+    /** A task of {@link #runParallel}: {@code worker} is 0 for the calling thread, 1.. for the pool's. */
+    private interface Task {
+        void run(int worker, int task);
     }
 
     /**
      * Runs tasks {@code 0..tasks-1}, each claimed in order by whichever worker (the calling thread or
      * one of the pool's) is free, and returns when all are done.
      */
-    private void runParallel(int tasks, java.util.function.IntConsumer task) {
+    private void runParallel(int tasks, Task task) {
         if (pool == null || tasks == 1) {
             for (int t = 0; t < tasks; t++) {
-                task.accept(t);
+                task.run(0, t);
             }
             return;
         }
         nextTask.set(0);
-        Runnable worker = () -> {
-            for (int t = nextTask.getAndIncrement(); t < tasks; t = nextTask.getAndIncrement()) {
-                task.accept(t);
-            }
-        };
         List<Future<?>> running = new ArrayList<>(workers - 1);
         for (int w = 1; w < workers; w++) {
-            running.add(pool.submit(worker));
+            int worker = w;
+            running.add(pool.submit(() -> claimTasks(worker, tasks, task)));
         }
-        worker.run();
+        claimTasks(0, tasks, task);
         for (Future<?> f : running) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while encoding slices", e);
+                throw new IllegalStateException("interrupted while encoding a picture", e);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("a slice failed to encode: " + e.getCause(), e.getCause());
+                throw new IllegalStateException("a macroblock row failed to encode: " + e.getCause(), e.getCause());
             }
         }
     }
 
+    /** Claims tasks in order until none is left. */
+    private void claimTasks(int worker, int tasks, Task task) {
+        for (int t = nextTask.getAndIncrement(); t < tasks; t = nextTask.getAndIncrement()) {
+            task.run(worker, t);
+        }
+    }
+
     /**
-     * Deblocks macroblock row {@code row} once its slice is coded: a macroblock waits until the row
-     * above has finished the macroblock above-right of it (whose filtering reaches into the samples
-     * this one filters next). A row is final once the row below it is filtered (whose top edges reach
-     * three lines into it); that row's worker then copies it into the padded next reference.
+     * Deblocks macroblock row {@code row} once it and the row below are coded: a macroblock waits
+     * until the row above has finished the macroblock above-right of it (whose filtering reaches into
+     * the samples this one filters next). A row is final once the row below it is filtered (whose top
+     * edges reach three lines into it); that row's worker then copies it into the padded next
+     * reference. First settles the row's QPs, once the row above has (it has started filtering).
      */
     private void deblockRow(Picture picture, int row) {
-        int slice = info.slice[row * mbWidth];
-        while (sliceDone.getAcquire(slice) == 0) {
-            Thread.onSpinWait();
+        if (row > 0) {
+            SliceEncoder.awaitProgress(rowProgress, (row - 1) * PROGRESS_STRIDE, 1);
         }
+        settleRowQp(row);
         int[] bs = loopFilterScratch.get();
         for (int mbX = 0; mbX < mbWidth; mbX++) {
             if (row > 0) {
-                int needed = Math.min(mbWidth, mbX + 2);
-                while (rowProgress.getAcquire((row - 1) * PROGRESS_STRIDE) < needed) {
-                    Thread.onSpinWait();
-                }
+                SliceEncoder.awaitProgress(rowProgress, (row - 1) * PROGRESS_STRIDE, Math.min(mbWidth, mbX + 2));
             }
             loopFilter.filterMacroblock(picture, mbX, row, bs);
             rowProgress.setRelease(row * PROGRESS_STRIDE, mbX + 1); // publishes the filtered samples
@@ -360,18 +361,16 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         }
     }
 
-    /** The frame to load, I420 or converted to it in {@link #i420}; each slice loads its own band. */
+    /** The frame to load, I420 or converted to it in {@link #i420}; each row's worker loads the row. */
     private Frame pending;
 
-    /** Converts a frame that is not I420 to I420 first; an I420 frame is read in place by the slices. */
+    /** Converts a frame that is not I420 to I420 first; an I420 frame is read in place by the rows' workers. */
     private void prepareSource(Frame frame) {
         if (frame.format() != PixelFormat.I420) {
             ColorConversion.toI420(frame, i420);
         }
         pending = frame;
-        for (SliceEncoder.Job job : jobs) {
-            job.sourceLoaded = false;
-        }
+        java.util.Arrays.fill(rowLoaded, false);
     }
 
     /**

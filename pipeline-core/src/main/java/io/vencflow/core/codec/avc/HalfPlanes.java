@@ -13,19 +13,12 @@ import java.lang.invoke.VarHandle;
  * the decoder takes them from the picture's (the padding repeats the edges). Samples are
  * (value - 128).
  *
- * <p>The slices of a picture share the planes: a tile's flag is published with release semantics
- * after its samples, and a worker that finds it unset computes the tile itself. Two workers that
+ * <p>The rows of a picture, coded on several threads, share the planes: a tile's flag is published
+ * with release semantics after its samples, and a worker that finds it unset computes the tile itself. Two workers that
  * race on one tile write the same samples.
  */
 final class HalfPlanes {
     static final int TILE = 8;
-    /**
-     * Work of filtering one tile's b and h, and one tile's j, in eighths of the units of
-     * {@link MacroblockInfo#work}: the fitted weights of the 18x18 windows these tiles replaced,
-     * scaled per sample (b and h rounded up for a tile's overhead).
-     */
-    static final int WORK_SIDE_TILE = 3;
-    static final int WORK_CENTRE_TILE = 8;
     private static final VarHandle FLAGS = MethodHandles.arrayElementVarHandle(int[].class);
 
     /** The padded picture's size. */
@@ -67,10 +60,11 @@ final class HalfPlanes {
 
     /**
      * Makes sure the b and h planes (and, with {@code centre}, j) of the samples {@code [x0, x1) x
-     * [y0, y1)} of the padded picture are computed from {@code luma}; returns the work it took.
+     * [y0, y1)} of the padded picture are computed from {@code luma}; returns how many tiles it
+     * computed.
      */
     int ensure(byte[] luma, int x0, int y0, int x1, int y1, boolean centre) {
-        int work = 0;
+        int computed = 0;
         int g = generation;
         int[] flags = centre ? centreDone : sidesDone;
         for (int ty = y0 / TILE; ty <= (y1 - 1) / TILE; ty++) {
@@ -81,15 +75,14 @@ final class HalfPlanes {
                 }
                 if (centre) {
                     computeCentre(luma, tx * TILE, ty * TILE);
-                    work += WORK_CENTRE_TILE;
                 } else {
                     computeSides(luma, tx * TILE, ty * TILE);
-                    work += WORK_SIDE_TILE;
                 }
+                computed++;
                 FLAGS.setRelease(flags, tile, g);
             }
         }
-        return work;
+        return computed;
     }
 
     /** The b and h samples of the tile at (x0, y0): eight at a time ({@link SixTap}) inside, clamped at the edges. */

@@ -96,8 +96,13 @@ final class RateControl {
         return clamp(qp);
     }
 
+    /** Whether {@link #rowQp} moves away from the picture QP (not in CQP). */
+    boolean steersRows() {
+        return mode != RateControlMode.CQP;
+    }
+
     /**
-     * The QP for the next macroblock row, given the bits the picture has spent on {@code rowsDone} of
+     * The QP for a macroblock row, given the bits the picture has spent on {@code rowsDone} of
      * {@code rows} rows against its {@code target}: at most 2 QP away from the picture QP.
      */
     int rowQp(int pictureQp, long bitsSoFar, int rowsDone, int rows, double target) {

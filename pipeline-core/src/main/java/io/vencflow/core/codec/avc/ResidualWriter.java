@@ -7,21 +7,47 @@ import org.jcodec.common.io.VLC;
 /**
  * CAVLC residual blocks (clause 7.3.5.3.2, coded as clause 9.2 reads them) with the coefficient-token
  * tables of JCodec's {@link H264Const}, keeping the TotalCoeff of every 4x4 block that later blocks
- * take their table from (nC, 9.2.1). Allocates nothing per block. One per slice encoder; blocks are
- * written in decoding order, macroblock by macroblock in raster order.
+ * take their table from (nC, 9.2.1). Allocates nothing per block. One per slice encoder (thread);
+ * blocks are written in decoding order within a row.
  */
 final class ResidualWriter {
-    /** TotalCoeff of the last block written in each 4x4 column (luma) / of the row within the macroblock. */
-    private final int[] lumaTop;
+    /**
+     * TotalCoeff of the last block written in each 4x4 column of the picture, luma and chroma, laid
+     * out as {@link Tops} says: shared by the writers of all rows (a row reads a column after the row
+     * above wrote it, and writes it before the row below reads it: the wavefront's order).
+     */
+    private final int[] tops;
+    /** TotalCoeff of the last block written in each 4x4 row of the macroblock. */
     private final int[] lumaLeft = new int[4];
-    private final int[][] chromaTop;
     private final int[][] chromaLeft = new int[2][2];
     private final int[] levels = new int[16];
     private final int[] runs = new int[16];
 
-    ResidualWriter(int mbWidth) {
-        lumaTop = new int[mbWidth * 4];
-        chromaTop = new int[2][mbWidth * 2];
+    /** A writer over the picture-wide column counts {@code tops}. */
+    ResidualWriter(Tops tops) {
+        this.tops = tops.counts;
+    }
+
+    /**
+     * The TotalCoeff of the last block in each 4x4 column, luma and chroma, for one picture's writers:
+     * a cache line ({@link #STRIDE} ints) per macroblock column, its four luma columns, then two of U
+     * and two of V. Two rows of the wavefront, two macroblocks apart, then never write one line.
+     */
+    static final class Tops {
+        static final int STRIDE = 16;
+        final int[] counts;
+
+        Tops(int mbWidth) {
+            counts = new int[mbWidth * STRIDE];
+        }
+    }
+
+    private static int lumaTop(int blkX) {
+        return (blkX >> 2) * Tops.STRIDE + (blkX & 3);
+    }
+
+    private static int chromaTop(int c, int blkX) {
+        return (blkX >> 1) * Tops.STRIDE + 4 + 2 * c + (blkX & 1);
     }
 
     /**
@@ -31,21 +57,21 @@ final class ResidualWriter {
      */
     void luma(BitWriter out, int blkX, int by, boolean left, boolean top, int[] coef, int first, int count,
             int[] scan) {
-        int total = block(out, coef, first, count, scan, tokenTable(left, lumaLeft[by], top, lumaTop[blkX]),
+        int total = block(out, coef, first, count, scan, tokenTable(left, lumaLeft[by], top, tops[lumaTop(blkX)]),
                 H264Const.totalZeros16);
         lumaLeft[by] = total;
-        lumaTop[blkX] = total;
+        tops[lumaTop(blkX)] = total;
     }
 
     /** A luma 4x4 block with no coefficients (not coded, or in a skipped macroblock). */
     void lumaZero(int blkX, int by) {
         lumaLeft[by] = 0;
-        lumaTop[blkX] = 0;
+        tops[lumaTop(blkX)] = 0;
     }
 
     /** The 16 DC levels of an Intra16x16 macroblock whose first 4x4 column is {@code blkX}; nC as its block 0's. */
     void lumaDc(BitWriter out, int blkX, boolean left, boolean top, int[] coef, int[] scan) {
-        block(out, coef, 0, 16, scan, tokenTable(left, lumaLeft[0], top, lumaTop[blkX]), H264Const.totalZeros16);
+        block(out, coef, 0, 16, scan, tokenTable(left, lumaLeft[0], top, tops[lumaTop(blkX)]), H264Const.totalZeros16);
     }
 
     /** The four 2x2 DC levels of one chroma plane (nC = -1). */
@@ -55,15 +81,15 @@ final class ResidualWriter {
 
     /** The 15 AC levels of chroma plane {@code c}'s 4x4 block in column {@code blkX}, row {@code by} of its MB. */
     void chromaAc(BitWriter out, int c, int blkX, int by, boolean left, boolean top, int[] coef, int[] scan) {
-        int total = block(out, coef, 1, 15, scan, tokenTable(left, chromaLeft[c][by], top, chromaTop[c][blkX]),
+        int total = block(out, coef, 1, 15, scan, tokenTable(left, chromaLeft[c][by], top, tops[chromaTop(c, blkX)]),
                 H264Const.totalZeros16);
         chromaLeft[c][by] = total;
-        chromaTop[c][blkX] = total;
+        tops[chromaTop(c, blkX)] = total;
     }
 
     void chromaZero(int c, int blkX, int by) {
         chromaLeft[c][by] = 0;
-        chromaTop[c][blkX] = 0;
+        tops[chromaTop(c, blkX)] = 0;
     }
 
     private static final int[] IDENTITY4 = {0, 1, 2, 3};

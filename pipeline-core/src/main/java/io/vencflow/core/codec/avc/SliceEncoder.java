@@ -4,6 +4,7 @@ import static org.jcodec.codecs.h264.io.write.CAVLCWriter.writeSE;
 import static org.jcodec.codecs.h264.io.write.CAVLCWriter.writeUE;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.jcodec.codecs.h264.H264Const;
 import org.jcodec.codecs.h264.decode.BlockInterpolator;
 import org.jcodec.codecs.h264.decode.CoeffTransformer;
@@ -14,12 +15,13 @@ import org.jcodec.common.model.ColorSpace;
 import org.jcodec.common.model.Picture;
 
 /**
- * Encodes one slice (a band of macroblock rows) of a picture: mode decision, residual coding,
- * CAVLC, and the reconstruction the decoder will produce (before deblocking). One instance per
- * thread: it owns its CAVLC contexts, scratch blocks and output buffer.
+ * Encodes macroblock rows of a picture's one slice: mode decision, residual coding, CAVLC, and the
+ * reconstruction the decoder will produce (before deblocking); and puts the slice together from its
+ * rows ({@link RowBits}). One instance per thread: it owns its scratch blocks and CAVLC row
+ * contexts; several code the rows of a picture as a wavefront.
  *
- * <p>Macroblock types: I16x16 (4 luma modes, 4 chroma modes, by SATD), P16x16 with a quarter-pel
- * vector, and P_Skip. Intra prediction reads only neighbours inside the slice.
+ * <p>Macroblock types: I16x16 (4 luma modes, 4 chroma modes, by SATD), I4x4, P16x16, P16x8, P8x16
+ * and P8x8 with quarter-pel vectors, and P_Skip.
  */
 final class SliceEncoder {
     private static final int[] ZIGZAG = CoeffTransformer.zigzag4x4;
@@ -57,24 +59,21 @@ final class SliceEncoder {
     private int cbpChroma;
     private int qpPrev;
 
-    SliceEncoder(ParameterSets sets, MacroblockInfo info, int bufferBytes) {
+    SliceEncoder(ParameterSets sets, MacroblockInfo info, ResidualWriter.Tops tops, int bufferBytes) {
         this.info = info;
         this.mbWidth = info.mbWidth;
         this.lumaStride = info.mbWidth * 16;
         this.chromaStride = info.mbWidth * 8;
-        this.residuals = new ResidualWriter(info.mbWidth);
+        this.residuals = new ResidualWriter(tops);
         this.buffer = ByteBuffer.allocate(bufferBytes);
     }
 
-    /** The per-slice facts the picture loop hands over. */
+    /** The per-picture facts the picture loop hands over (one slice a picture). */
     static final class Job {
-        int slice;
-        int firstRow;
-        int endRow;
         SliceHeader header;
         boolean idr;
         int pictureQp;
-        /** Bits this slice should spend (its rows' share of the picture's target); rows steer by it. */
+        /** Bits the picture should spend; rows steer by it. */
         double targetBits;
         RateControl rateControl;
         Picture source;
@@ -88,8 +87,6 @@ final class SliceEncoder {
         boolean partitions;
         /** Whether P8x8 is tried too. */
         boolean partitions8x8;
-        /** Whether the slice's band of the source picture holds the current frame. */
-        boolean sourceLoaded;
         /** The reference's luma, padded, for the motion search. */
         PaddedLuma paddedReference;
         /** The reference's half-sample planes, computed as the motion search needs them. */
@@ -101,39 +98,82 @@ final class SliceEncoder {
 
     private final SubPelWindow window = new SubPelWindow();
 
-    void encode(Job job) {
-        buffer.clear();
+    /**
+     * Codes macroblock row {@code mbY} into {@code row}: a wavefront, each macroblock once the row
+     * above has coded the one above-right of it ({@code progress}, macroblocks done per row at
+     * {@code mbY * stride}, published with release semantics; the last one after the row's bits are
+     * finished). With row rate control, the row's QP follows the bits of the rows up to two above
+     * (so it is the same whichever threads code the rows).
+     */
+    void encodeRow(Job job, int mbY, RowBits[] rows, AtomicIntegerArray progress, int stride) {
         if (!job.idr) {
             window.reference(job.paddedReference, job.halfPlanes);
         }
-        BitWriter out = new BitWriter(buffer);
-        SliceHeader sh = job.header;
-        sh.firstMbInSlice = job.firstRow * mbWidth;
-        SliceHeaderWriter.write(sh, job.idr, 3, out);
-        qpPrev = 26 + sh.sliceQpDelta;
+        RowBits row = rows[mbY];
+        this.row = row;
+        BitWriter out = row.start();
+        int qp = job.pictureQp;
+        if (job.rateControl.steersRows() && mbY >= 2) {
+            awaitProgress(progress, (mbY - 2) * stride, mbWidth);
+            long bitsAbove = 0;
+            for (int r = 0; r < mbY - 1; r++) {
+                bitsAbove += rows[r].bits();
+            }
+            qp = job.rateControl.rowQp(job.pictureQp, bitsAbove, mbY - 1, info.mbHeight, job.targetBits);
+        }
+        row.qp = qp;
+        qpPrev = RowBits.QP_FROM_ROW_ABOVE;
         int skipRun = 0;
-        int start = buffer.position();
-        int rows = job.endRow - job.firstRow;
-        long qpSum = 0;
-        for (int mbY = job.firstRow; mbY < job.endRow; mbY++) {
-            int qp = job.rateControl.rowQp(job.pictureQp, 8L * (buffer.position() - start), mbY - job.firstRow,
-                    rows, job.targetBits);
-            qpSum += qp;
-            for (int mbX = 0; mbX < mbWidth; mbX++) {
-                long filterWork = window.work;
-                mbWork = WORK_BASE;
-                if (job.idr) {
-                    encodeIntra(job, out, mbX, mbY, qp, -1);
-                } else if (encodeInterOrIntra(job, out, mbX, mbY, qp, skipRun)) {
-                    skipRun++;
-                } else {
-                    skipRun = 0;
-                }
-                info.work[mbY * mbWidth + mbX] = mbWork + (int) ((window.work - filterWork + 4) >> 3);
+        for (int mbX = 0; mbX < mbWidth; mbX++) {
+            if (mbY > 0) {
+                awaitProgress(progress, (mbY - 1) * stride, Math.min(mbWidth, mbX + 2));
+            }
+            this.mbX = mbX;
+            if (job.idr) {
+                encodeIntra(job, out, mbX, mbY, qp, -1);
+            } else if (encodeInterOrIntra(job, out, mbX, mbY, qp, skipRun)) {
+                skipRun++;
+            } else {
+                skipRun = 0;
+            }
+            if (mbX + 1 < mbWidth) {
+                progress.setRelease(mbY * stride, mbX + 1); // publishes the macroblock's samples and facts
             }
         }
-        if (skipRun > 0) {
-            writeUE(out, skipRun);
+        row.finish(skipRun, qpPrev);
+        progress.setRelease(mbY * stride, mbWidth);
+    }
+
+    /** Waits until {@code progress} at {@code index} reaches {@code needed} (acquire). */
+    static void awaitProgress(AtomicIntegerArray progress, int index, int needed) {
+        for (int spins = 0; progress.getAcquire(index) < needed; spins++) {
+            if (spins < 2_000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // more workers than free cores: let the one we wait for run
+            }
+        }
+    }
+
+    /**
+     * Puts the slice together from its coded rows: header, rows (each after the QP the rows before
+     * it left, {@code qpBefore}), the last skip run, trailing bits; sets the job's NAL unit, bits and
+     * QP sum.
+     */
+    void stitch(Job job, RowBits[] rows, int[] qpBefore) {
+        buffer.clear();
+        BitWriter out = new BitWriter(buffer);
+        SliceHeader sh = job.header;
+        sh.firstMbInSlice = 0;
+        SliceHeaderWriter.write(sh, job.idr, 3, out);
+        int pending = 0;
+        long qpSum = 0;
+        for (int r = 0; r < rows.length; r++) {
+            pending = rows[r].appendTo(out, pending, qpBefore[r], mbWidth, job.idr);
+            qpSum += rows[r].qp;
+        }
+        if (pending > 0) {
+            writeUE(out, pending);
         }
         // rbsp_slice_trailing_bits
         out.write1Bit(1);
@@ -141,6 +181,23 @@ final class SliceEncoder {
         job.bits = 8L * buffer.position();
         job.qpSum = qpSum * mbWidth;
         job.nal = ParameterSets.nal(job.idr ? ParameterSets.NAL_IDR : ParameterSets.NAL_SLICE, buffer);
+    }
+
+    /** The row being coded, and the column of the macroblock being coded in it. */
+    private RowBits row;
+    private int mbX;
+
+    /** Writes the skip run in front of a coded macroblock of a P slice ({@code skipRun} -1 in an I slice: none). */
+    private void skipRunBefore(int skipRun) {
+        if (skipRun >= 0) {
+            row.skipRunBefore(skipRun);
+        }
+    }
+
+    /** Codes mb_qp_delta for {@code qp} (see RowBits.qpDelta) and makes {@code qp} the running QP. */
+    private void qpDelta(int qp) {
+        row.qpDelta(qp, qpPrev, mbX);
+        qpPrev = qp;
     }
 
     // ---------------------------------------------------------------- intra
@@ -167,7 +224,6 @@ final class SliceEncoder {
 
     /** Returns the SATD of the best Intra16x16 mode; its prediction is left in {@link #bestPredY}. */
     private int bestIntraMode(Job job, int mbX, int mbY) {
-        mbWork += WORK_INTRA16_TRIAL;
         boolean left = leftAvailable(mbX, mbY, job);
         boolean top = topAvailable(mbX, mbY, job);
         boolean topLeft = left && top;
@@ -276,14 +332,11 @@ final class SliceEncoder {
         chromaResidual(job, mbX, mbY, Quant.chromaQp(qp), true);
 
         // Syntax.
-        if (skipRun >= 0) {
-            writeUE(out, skipRun);
-        }
+        skipRunBefore(skipRun);
         int mbType = 1 + mode + 4 * cbpChroma + (cbpLuma == 15 ? 12 : 0);
         writeUE(out, skipRun >= 0 ? mbType + 5 : mbType);
         writeUE(out, chromaMode);
-        writeSE(out, qp - qpPrev);
-        qpPrev = qp;
+        qpDelta(qp);
         residuals.lumaDc(out, mbX << 2, left, top, lumaDcLevels, ZIGZAG);
         writeLuma(out, mbX, mbY, left, top, cbpLuma, true);
         writeChroma(out, mbX, mbY, left, top);
@@ -336,15 +389,13 @@ final class SliceEncoder {
         int lambda = lambda(qp);
         byte[] src = job.source.getPlaneData(0);
         byte[] rec = job.recon.getPlaneData(0);
-        int s = job.slice;
         boolean mbLeft = mbX > 0;
-        boolean mbTop = mbY > job.firstRow;
-        boolean mbTopRight = mbTop && info.available(mbX + 1, mbY - 1, s);
+        boolean mbTop = mbY > 0;
+        boolean mbTopRight = mbTop && info.available(mbX + 1, mbY - 1);
         int w4 = mbWidth * 4;
         int cost = lambda * 24;
         i4Cbp = 0;
         for (int i = 0; i < 16; i++) {
-            mbWork += WORK_INTRA4X4_BLOCK;
             int bx = BLK_X[i];
             int by = BLK_Y[i];
             int r = by * 4 + bx;
@@ -403,7 +454,7 @@ final class SliceEncoder {
 
     private void codeIntra4x4(Job job, BitWriter out, int mbX, int mbY, int qp, int chromaMode, int skipRun) {
         boolean left = mbX > 0;
-        boolean top = mbY > job.firstRow;
+        boolean top = mbY > 0;
         for (int c = 0; c < 2; c++) {
             IntraPredict.predict(job.recon.getPlaneData(c + 1), chromaStride, mbX * 8, mbY * 8, 8, true, chromaMode,
                     left, top, left && top, predC[c]);
@@ -414,9 +465,7 @@ final class SliceEncoder {
             lumaNonZero[r] = i4NonZero[r];
         }
         int cbp = i4Cbp | (cbpChroma << 4);
-        if (skipRun >= 0) {
-            writeUE(out, skipRun);
-        }
+        skipRunBefore(skipRun);
         writeUE(out, skipRun >= 0 ? 5 : 0); // I_NxN
         int w4 = mbWidth * 4;
         for (int i = 0; i < 16; i++) {
@@ -443,12 +492,10 @@ final class SliceEncoder {
         }
         writeUE(out, chromaMode);
         writeUE(out, INTRA_CBP_CODE[cbp]);
-        int qpCoded = qpPrev;
         if (cbp != 0) {
-            writeSE(out, qp - qpPrev);
-            qpPrev = qp;
-            qpCoded = qp;
+            qpDelta(qp);
         }
+        int qpCoded = qpPrev;
         writeLuma(out, mbX, mbY, left, top, i4Cbp, false);
         writeChroma(out, mbX, mbY, left, top);
         reconstructChroma(job, mbX, mbY, Quant.chromaQp(qp));
@@ -499,15 +546,14 @@ final class SliceEncoder {
 
     /**
      * Reference of the 4x4 block at (x4, y4) as seen from the current macroblock {@code current}: 0
-     * for an inter block, -1 intra, {@link #UNAVAILABLE} outside the picture, in another slice or
-     * not coded yet. Blocks of the current macroblock are asked for only once coded.
+     * for an inter block, -1 intra, {@link #UNAVAILABLE} outside the picture or not coded yet. Blocks of the current macroblock are asked for only once coded.
      */
-    private int refAt(int x4, int y4, int slice, int current) {
+    private int refAt(int x4, int y4, int current) {
         if (x4 < 0 || y4 < 0 || x4 >= mbWidth << 2 || y4 >= info.mbHeight << 2) {
             return UNAVAILABLE;
         }
         int mb = (y4 >> 2) * mbWidth + (x4 >> 2);
-        if (mb > current || info.slice[mb] != slice) {
+        if (mb > current) {
             return UNAVAILABLE;
         }
         return mb == current || !info.isIntra(mb) ? 0 : -1;
@@ -518,16 +564,15 @@ final class SliceEncoder {
      * which is {@code w4} blocks wide; leaves the neighbours in refA.. and the prediction in predMv.
      */
     private void predictMotion(Job job, int mbX, int mbY, int x4, int y4, int w4, int shape, int part) {
-        int s = job.slice;
         int current = mbY * mbWidth + mbX;
         int wb = mbWidth << 2;
-        refA = refAt(x4 - 1, y4, s, current);
-        refB = refAt(x4, y4 - 1, s, current);
+        refA = refAt(x4 - 1, y4, current);
+        refB = refAt(x4, y4 - 1, current);
         int cx4 = x4 + w4;
-        refC = refAt(cx4, y4 - 1, s, current);
+        refC = refAt(cx4, y4 - 1, current);
         if (refC == UNAVAILABLE) {
             cx4 = x4 - 1;
-            refC = refAt(cx4, y4 - 1, s, current);
+            refC = refAt(cx4, y4 - 1, current);
         }
         mvAx = refA == 0 ? info.mvx[y4 * wb + x4 - 1] : 0;
         mvAy = refA == 0 ? info.mvy[y4 * wb + x4 - 1] : 0;
@@ -638,7 +683,6 @@ final class SliceEncoder {
                 startX[n] = info.previousMvx[mb + mbWidth]; startY[n++] = info.previousMvy[mb + mbWidth];
             }
         }
-        mbWork += WORK_SEARCH;
         motion.search(src, lumaStride, mbX * 16, mbY * 16, window, mvpX, mvpY, startX, startY, n, lambda,
                 job.subPel);
         int mvx = motion.bestX;
@@ -665,7 +709,6 @@ final class SliceEncoder {
         if (job.partitions && motion.bestSad > Math.max(PARTITION_SAD_PER_QSTEP * qstep(qp), PARTITION_SAD_MIN)) {
             int best = motion.bestCost;
             for (int trial = SHAPE_16X8; trial <= (job.partitions8x8 ? SHAPE_8X8 : SHAPE_8X16); trial++) {
-                mbWork += WORK_PARTITION_TRIAL;
                 int cost = trialPartitions(job, mbX, mbY, trial, mvx, mvy, lambda, src);
                 if (cost < best) {
                     best = cost;
@@ -701,7 +744,7 @@ final class SliceEncoder {
             commitSkip(job, mbX, mbY, qp, skipX, skipY);
             return true;
         }
-        writeUE(out, skipRun);
+        skipRunBefore(skipRun);
         // mb_type P_L0_16x16, P_L0_L0_16x8, P_L0_L0_8x16 or P_8x8; one reference, so no ref_idx.
         writeUE(out, shape);
         if (shape == SHAPE_8X8) {
@@ -720,14 +763,12 @@ final class SliceEncoder {
             }
         }
         writeUE(out, H264Const.CODED_BLOCK_PATTERN_INTER_COLOR_INV[cbp]);
-        int qpCoded = qpPrev;
         if (cbp != 0) {
-            writeSE(out, qp - qpPrev);
-            qpPrev = qp;
-            qpCoded = qp;
+            qpDelta(qp);
         }
+        int qpCoded = qpPrev;
         boolean left = mbX > 0;
-        boolean top = mbY > job.firstRow;
+        boolean top = mbY > 0;
         writeLuma(out, mbX, mbY, left, top, cbp & 15, false);
         writeChroma(out, mbX, mbY, left, top);
 
@@ -1124,7 +1165,7 @@ final class SliceEncoder {
     }
 
     private boolean topAvailable(int mbX, int mbY, Job job) {
-        return mbY > job.firstRow;
+        return mbY > 0;
     }
 
     /**
@@ -1182,21 +1223,6 @@ final class SliceEncoder {
     private static int median(int a, int b, int c) {
         return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
-
-    /**
-     * The work of a macroblock for {@link MacroblockInfo#work}, in about half microseconds: a
-     * least-squares fit of per-macroblock encode times of P pictures (1280x720 scene and bus,
-     * veryfast) to what each encode did. Every macroblock pays the base (skip test, bookkeeping); a
-     * motion search with its residual adds {@link #WORK_SEARCH}; an Intra16x16 trial, each block of
-     * an Intra4x4 trial (16 of them came to 32 with the coding) and each partition trial add theirs;
-     * the half-sample tiles a macroblock's search computes add what {@link SubPelWindow#work} counts.
-     */
-    private static final int WORK_BASE = 6;
-    private static final int WORK_SEARCH = 13;
-    private static final int WORK_INTRA16_TRIAL = 14;
-    private static final int WORK_INTRA4X4_BLOCK = 2;
-    private static final int WORK_PARTITION_TRIAL = 8;
-    private int mbWork;
 
     /** Lambda for SATD-domain costs, about 0.85 * 2^((qp - 12) / 6). */
     static int lambda(int qp) {

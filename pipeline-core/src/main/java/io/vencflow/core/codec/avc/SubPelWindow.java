@@ -34,8 +34,8 @@ final class SubPelWindow {
     private int windowY;
     /** Whether j is computed under the current window. */
     private boolean centreReady;
-    /** Work of the filters run so far, in eighths of the units of {@link MacroblockInfo#work}. */
-    long work;
+    /** Tiles of the half-sample planes this window computed so far (the others were computed already). */
+    long tilesComputed;
 
     /** Sets the reference luma and its planes, whose tiles are computed as windows need them. */
     void reference(PaddedLuma luma, HalfPlanes planes) {
@@ -78,7 +78,7 @@ final class SubPelWindow {
         }
         windowX = wx;
         windowY = wy;
-        work += planes.ensure(full, wx, wy, wx + N, wy + N, false);
+        tilesComputed += planes.ensure(full, wx, wy, wx + N, wy + N, false);
         centreReady = false;
     }
 
@@ -87,7 +87,7 @@ final class SubPelWindow {
         if (centreReady) {
             return;
         }
-        work += planes.ensure(full, windowX, windowY, windowX + N, windowY + N, true);
+        tilesComputed += planes.ensure(full, windowX, windowY, windowX + N, windowY + N, true);
         centreReady = true;
     }
 

@@ -123,8 +123,8 @@ class PredictionAndQuantTest {
             }
         }
         assertTrue(checked > 30000 && outside > checked / 2, "positions checked: " + checked + ", outside: " + outside);
-        assertTrue(first.work > 0 && second.work < first.work, "tile work: first " + first.work + ", second "
-                + second.work);
+        assertTrue(first.tilesComputed > 0 && second.tilesComputed < first.tilesComputed, "tiles computed: first "
+                + first.tilesComputed + ", second " + second.tilesComputed);
         IllegalArgumentException tooFar = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> first.around(width - 16 + reach + 1, 0));
         assertTrue(tooFar.getMessage().contains("(" + (width - 16 + reach + 1) + ", 0)"), tooFar.getMessage());

@@ -26,7 +26,7 @@ class ResidualWriterTest {
         sps.picWidthInMbsMinus1 = 0;
         sps.chromaFormatIdc = org.jcodec.common.model.ColorSpace.YUV420J;
         CAVLC reader = new CAVLC(sps, new PictureParameterSet(), 2, 2);
-        ResidualWriter writer = new ResidualWriter(1);
+        ResidualWriter writer = new ResidualWriter(new ResidualWriter.Tops(1));
         VLC[] tables = {H264Const.CoeffToken[0], H264Const.CoeffToken[2], H264Const.CoeffToken[4],
             H264Const.CoeffToken[8]};
         int blocks = 0;
