@@ -5,9 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Sums of absolute differences over blocks 8 or 16 samples wide, eight samples at a time in one
- * {@code long} (SIMD within a register): C2 does not vectorize the scalar loop, and this runs it
- * about 2.3 times as fast. Samples are (value - 128) as the encoder stores them. Each sum stops at
+ * Sums of absolute differences over blocks 8 or 16 samples wide: on the vector API where
+ * {@link Simd#ENABLED}, else eight samples at a time in one {@code long} (SIMD within a register):
+ * C2 does not vectorize the scalar loop, and this runs it about 2.3 times as fast. Samples are (value - 128) as the encoder stores them. Each sum stops at
  * the end of the first row where it reaches {@code limit}, returning a value of at least
  * {@code limit}; below it the sum is exact.
  */
@@ -30,6 +30,14 @@ final class Sad {
      * {@code h} at most 16).
      */
     static int sad(byte[] a, int aOff, int aStride, byte[] b, int bOff, int bStride, int w, int h, int limit) {
+        if (Simd.ENABLED) {
+            return VectorKernels.sad(a, aOff, aStride, b, bOff, bStride, w, h, limit);
+        }
+        return sadPacked(a, aOff, aStride, b, bOff, bStride, w, h, limit);
+    }
+
+    /** {@link #sad} eight samples to a {@code long}. */
+    static int sadPacked(byte[] a, int aOff, int aStride, byte[] b, int bOff, int bStride, int w, int h, int limit) {
         long lanes = 0;
         for (int r = 0; r < h; r++) {
             int ai = aOff + r * aStride;
@@ -54,6 +62,15 @@ final class Sad {
      */
     static int sadAverage(byte[] src, int srcOff, int srcStride, byte[] p, int pOff, byte[] q, int qOff, int stride,
             int w, int h, int limit) {
+        if (Simd.ENABLED) {
+            return VectorKernels.sadAverage(src, srcOff, srcStride, p, pOff, q, qOff, stride, w, h, limit);
+        }
+        return sadAveragePacked(src, srcOff, srcStride, p, pOff, q, qOff, stride, w, h, limit);
+    }
+
+    /** {@link #sadAverage} eight samples to a {@code long}. */
+    static int sadAveragePacked(byte[] src, int srcOff, int srcStride, byte[] p, int pOff, byte[] q, int qOff,
+            int stride, int w, int h, int limit) {
         long lanes = 0;
         for (int r = 0; r < h; r++) {
             int si = srcOff + r * srcStride;

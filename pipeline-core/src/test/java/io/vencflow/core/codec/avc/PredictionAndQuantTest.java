@@ -10,6 +10,8 @@ import org.jcodec.codecs.h264.decode.CoeffTransformer;
 import org.jcodec.common.model.ColorSpace;
 import org.jcodec.common.model.Picture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The encoder's own building blocks against JCodec's decoder-side ones and against exhaustive checks. */
 class PredictionAndQuantTest {
@@ -53,14 +55,15 @@ class PredictionAndQuantTest {
         return checked;
     }
 
-    @Test
-    void windowsOverLazyHalfSamplePlanesPredictWhatTheDecoderInterpolatesInsideAndOutsideThePicture() {
+    @ParameterizedTest(name = "vector kernels {0}")
+    @ValueSource(booleans = {false, true})
+    void windowsOverLazyHalfSamplePlanesPredictWhatTheDecoderInterpolatesInsideAndOutsideThePicture(boolean vector) {
         Random rnd = new Random(3);
         int width = 64;
         int height = 48;
         Picture reference = Picture.create(width, height, ColorSpace.YUV420J);
         PaddedLuma padded = new PaddedLuma(width, height);
-        HalfPlanes planes = new HalfPlanes(padded.stride, padded.rows);
+        HalfPlanes planes = new HalfPlanes(padded.stride, padded.rows, vector);
         for (int pass = 0; pass < 2; pass++) {
             // The second pass is a new reference in the same planes: no tile of the first may survive.
             byte[] luma = reference.getPlaneData(0);
@@ -136,6 +139,7 @@ class PredictionAndQuantTest {
         int n = 37; // four packed groups and a scalar tail
         byte[] src = new byte[6 * 64];
         byte[] packed = new byte[n];
+        byte[] vector = new byte[n];
         int clipped = 0;
         for (int trial = 0; trial < 3000; trial++) {
             if (trial % 5 == 0) {
@@ -147,9 +151,15 @@ class PredictionAndQuantTest {
                 rnd.nextBytes(src);
             }
             SixTap.filter(src, 0, 64, 128, 192, 256, 320, packed, 0, n);
+            for (int i = 0; i + 8 <= n; i += 8) {
+                VectorKernels.sixTap8(src, i, 64 + i, 128 + i, 192 + i, 256 + i, 320 + i, vector, i);
+            }
             for (int i = 0; i < n; i++) {
                 byte expected = SixTap.one(src[i], src[64 + i], src[128 + i], src[192 + i], src[256 + i], src[320 + i]);
                 assertEquals(expected, packed[i], "trial " + trial + ", sample " + i);
+                if (i < n / 8 * 8) {
+                    assertEquals(expected, vector[i], "vector kernel, trial " + trial + ", sample " + i);
+                }
                 clipped += expected == 127 || expected == -128 ? 1 : 0;
             }
         }
@@ -163,7 +173,7 @@ class PredictionAndQuantTest {
         byte[] a = new byte[stride * 20];
         byte[] b = new byte[stride * 20];
         byte[] c = new byte[stride * 20];
-        int stopped = 0;
+        int[] stopped = new int[2];
         for (int trial = 0; trial < 4000; trial++) {
             switch (trial % 4) {
                 case 0: // the extremes: every difference 255
@@ -196,17 +206,23 @@ class PredictionAndQuantTest {
                     sadAverage += Math.abs(s - ((b[bOff + r * stride + i] + c[bOff + r * stride + i] + 1) >> 1));
                 }
             }
-            String where = "trial " + trial + ", " + w + "x" + h;
-            assertEquals(sad, Sad.sad(a, aOff, stride, b, bOff, stride, w, h, Integer.MAX_VALUE), where);
-            assertEquals(sadAverage, Sad.sadAverage(a, aOff, stride, b, bOff, c, bOff, stride, w, h, Integer.MAX_VALUE),
-                    where);
-            int limit = rnd.nextInt(sad + 1);
-            int partial = Sad.sad(a, aOff, stride, b, bOff, stride, w, h, limit);
-            assertTrue(partial >= limit && partial <= sad, where + ": " + partial + " against limit " + limit);
-            assertEquals(sad, Sad.sad(a, aOff, stride, b, bOff, stride, w, h, sad + 1), where);
-            stopped += partial < sad ? 1 : 0;
+            for (boolean vector : new boolean[] {false, true}) {
+                String where = (vector ? "vector" : "packed") + ", trial " + trial + ", " + w + "x" + h;
+                SadKernel k = vector ? VectorKernels::sad : Sad::sadPacked;
+                assertEquals(sad, k.sad(a, aOff, stride, b, bOff, stride, w, h, Integer.MAX_VALUE), where);
+                int average = vector ? VectorKernels.sadAverage(a, aOff, stride, b, bOff, c, bOff, stride, w, h,
+                        Integer.MAX_VALUE) : Sad.sadAveragePacked(a, aOff, stride, b, bOff, c, bOff, stride, w, h,
+                        Integer.MAX_VALUE);
+                assertEquals(sadAverage, average, where);
+                int limit = rnd.nextInt(sad + 1);
+                int partial = k.sad(a, aOff, stride, b, bOff, stride, w, h, limit);
+                assertTrue(partial >= limit && partial <= sad, where + ": " + partial + " against limit " + limit);
+                assertEquals(sad, k.sad(a, aOff, stride, b, bOff, stride, w, h, sad + 1), where);
+                stopped[vector ? 1 : 0] += partial < sad ? 1 : 0;
+            }
         }
-        assertTrue(stopped > 1000, "sums that stopped early: " + stopped);
+        assertTrue(stopped[0] > 1000 && stopped[1] > 1000, "sums that stopped early: " + stopped[0] + " packed, "
+                + stopped[1] + " vector");
     }
 
     @Test
@@ -309,5 +325,19 @@ class PredictionAndQuantTest {
             block[i] += s * step;
             left -= step;
         }
+    }
+
+    /** Sad.sad's shape, for running one check on both kernels. */
+    private interface SadKernel {
+        int sad(byte[] a, int aOff, int aStride, byte[] b, int bOff, int bStride, int w, int h, int limit);
+    }
+
+    @Test
+    void theBuildsTestsRunTheVectorKernels() {
+        // The build starts test JVMs with --add-modules jdk.incubator.vector; the encoder then uses
+        // the vector kernels wherever the CPU has 256-bit vectors.
+        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "module not resolved");
+        assertEquals(VectorKernels.preferredBits() >= 256, Simd.ENABLED, "preferred vector bits "
+                + VectorKernels.preferredBits());
     }
 }
