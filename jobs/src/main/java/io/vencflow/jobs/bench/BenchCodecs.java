@@ -159,7 +159,8 @@ final class BenchCodecs implements Callable<Integer> {
             out.println(t.format());
         }
         out.printf("%n%d frames of %s at %d fps (gop %d), %s, %d warm-up frames before each encode, best of "
-                + "%d rounds, %d cores.%nAll H.264 Constrained Baseline at constant QP; java at preset %s; jcodec at QPs %s "
+                + "%d rounds, %d cores.%nAll H.264 Constrained Baseline at constant QP; java at preset %s (kernels: "
+                + io.vencflow.core.codec.avc.AvcEncoder.kernels() + "); jcodec at QPs %s "
                 + "(it never codes above QP %d).%nbytes, kbit/s and dB are of the 1-thread stream, '2t size' is the "
                 + "2-thread stream's size beside it, errors count both streams;%n'cpu fps' = frames per CPU-second of the "
                 + "encoding thread, 1 thread.%n", frames, size, fps, fps, input != null ? "clip " + input.getFileName() : "generated scene, noise " + noise, warmup, rounds,

@@ -144,6 +144,15 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.partitions8x8 = config.preset().ordinal() >= Preset.FASTER.ordinal();
     }
 
+    /**
+     * Which kernels this JVM's java encoders run: {@code "vector API"} (SIMD; the JVM was started
+     * with {@code --add-modules jdk.incubator.vector} on a CPU with 256-bit vectors) or
+     * {@code "packed longs"}. The streams are the same either way.
+     */
+    public static String kernels() {
+        return Simd.ENABLED ? "vector API" : "packed longs";
+    }
+
     @Override
     public Backend backend() {
         return Backend.JAVA;
