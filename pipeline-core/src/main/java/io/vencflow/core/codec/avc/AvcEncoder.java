@@ -306,7 +306,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
 
     /**
      * Runs tasks {@code 0..tasks-1}, each claimed in order by whichever worker (the calling thread or
-     * one of the pool's) is free, and returns when all are done.
+     * one of the pool's) is free, and returns when all are done; if one fails, once the others have
+     * stopped, with the first failure.
      */
     private void runParallel(int tasks, Task task) {
         if (pool == null || tasks == 1) {
@@ -321,23 +322,54 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             int worker = w;
             running.add(pool.submit(() -> claimTasks(worker, tasks, task)));
         }
-        claimTasks(0, tasks, task);
+        RuntimeException failure = null;
+        try {
+            claimTasks(0, tasks, task);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        boolean interrupted = false;
         for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while encoding a picture", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a macroblock row failed to encode: " + e.getCause(), e.getCause());
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the pool's workers still use this encoder's state: let them end
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = new IllegalStateException("a macroblock row failed to encode: " + e.getCause(),
+                                e.getCause());
+                    }
+                    break;
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    /** Claims tasks in order until none is left. */
+    /**
+     * Claims tasks in order until none is left. A task that fails releases every row's progress, so
+     * that no other worker waits forever on a row that will not come; the failure then ends the
+     * picture's encode.
+     */
     private void claimTasks(int worker, int tasks, Task task) {
-        for (int t = nextTask.getAndIncrement(); t < tasks; t = nextTask.getAndIncrement()) {
-            task.run(worker, t);
+        try {
+            for (int t = nextTask.getAndIncrement(); t < tasks; t = nextTask.getAndIncrement()) {
+                task.run(worker, t);
+            }
+        } catch (RuntimeException | Error e) {
+            nextTask.set(Integer.MAX_VALUE / 2);
+            for (int r = 0; r < mbHeight; r++) {
+                codedProgress.set(r * PROGRESS_STRIDE, Integer.MAX_VALUE);
+                rowProgress.set(r * PROGRESS_STRIDE, Integer.MAX_VALUE);
+            }
+            throw e;
         }
     }
 
