@@ -46,9 +46,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private final SliceEncoder.Job job = new SliceEncoder.Job();
     /** Each macroblock row's bits, until the slice is put together. */
     private final RowBits[] rows;
-    /** The QP before each row and after it, as the decoder runs it (see RowBits). */
+    /** The QP before each row, as the decoder runs it (see RowBits). */
     private final int[] qpBefore;
-    private final int[] qpAfter;
     /** Whether each row of the source picture holds the current frame. */
     private final boolean[] rowLoaded;
     private final SliceHeader[] mbHeaders;
@@ -121,7 +120,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             rows[r] = new RowBits(mbWidth);
         }
         this.qpBefore = new int[mbHeight];
-        this.qpAfter = new int[mbHeight];
         this.rowLoaded = new boolean[mbHeight];
         this.mbHeaders = new SliceHeader[mbWidth * mbHeight];
         this.codedProgress = new java.util.concurrent.atomic.AtomicIntegerArray(mbHeight * PROGRESS_STRIDE);
@@ -292,11 +290,10 @@ public final class AvcEncoder extends AbstractVideoEncoder {
      * that the row above has settled it. In row order.
      */
     private void settleRowQp(int row) {
-        int before = row == 0 ? 26 + job.header.sliceQpDelta : qpAfter[row - 1];
+        int before = row == 0 ? 26 + job.header.sliceQpDelta : rows[row - 1].qpAfter(qpBefore[row - 1]);
         qpBefore[row] = before;
         int inheriting = rows[row].inheritingMacroblocks(mbWidth);
         java.util.Arrays.fill(info.qp, row * mbWidth, row * mbWidth + inheriting, before);
-        qpAfter[row] = rows[row].qpAfter(before);
     }
 
     /** A task of {@link #runParallel}: {@code worker} is 0 for the calling thread, 1.. for the pool's. */

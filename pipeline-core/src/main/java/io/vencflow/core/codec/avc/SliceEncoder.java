@@ -128,7 +128,6 @@ final class SliceEncoder {
             if (mbY > 0) {
                 awaitProgress(progress, (mbY - 1) * stride, Math.min(mbWidth, mbX + 2));
             }
-            this.mbX = mbX;
             if (job.idr) {
                 encodeIntra(job, out, mbX, mbY, qp, -1);
             } else if (encodeInterOrIntra(job, out, mbX, mbY, qp, skipRun)) {
@@ -183,9 +182,8 @@ final class SliceEncoder {
         job.nal = ParameterSets.nal(job.idr ? ParameterSets.NAL_IDR : ParameterSets.NAL_SLICE, buffer);
     }
 
-    /** The row being coded, and the column of the macroblock being coded in it. */
+    /** The row being coded. */
     private RowBits row;
-    private int mbX;
 
     /** Writes the skip run in front of a coded macroblock of a P slice ({@code skipRun} -1 in an I slice: none). */
     private void skipRunBefore(int skipRun) {
@@ -195,7 +193,7 @@ final class SliceEncoder {
     }
 
     /** Codes mb_qp_delta for {@code qp} (see RowBits.qpDelta) and makes {@code qp} the running QP. */
-    private void qpDelta(int qp) {
+    private void qpDelta(int qp, int mbX) {
         row.qpDelta(qp, qpPrev, mbX);
         qpPrev = qp;
     }
@@ -336,7 +334,7 @@ final class SliceEncoder {
         int mbType = 1 + mode + 4 * cbpChroma + (cbpLuma == 15 ? 12 : 0);
         writeUE(out, skipRun >= 0 ? mbType + 5 : mbType);
         writeUE(out, chromaMode);
-        qpDelta(qp);
+        qpDelta(qp, mbX);
         residuals.lumaDc(out, mbX << 2, left, top, lumaDcLevels, ZIGZAG);
         writeLuma(out, mbX, mbY, left, top, cbpLuma, true);
         writeChroma(out, mbX, mbY, left, top);
@@ -493,7 +491,7 @@ final class SliceEncoder {
         writeUE(out, chromaMode);
         writeUE(out, INTRA_CBP_CODE[cbp]);
         if (cbp != 0) {
-            qpDelta(qp);
+            qpDelta(qp, mbX);
         }
         int qpCoded = qpPrev;
         writeLuma(out, mbX, mbY, left, top, i4Cbp, false);
@@ -764,7 +762,7 @@ final class SliceEncoder {
         }
         writeUE(out, H264Const.CODED_BLOCK_PATTERN_INTER_COLOR_INV[cbp]);
         if (cbp != 0) {
-            qpDelta(qp);
+            qpDelta(qp, mbX);
         }
         int qpCoded = qpPrev;
         boolean left = mbX > 0;
