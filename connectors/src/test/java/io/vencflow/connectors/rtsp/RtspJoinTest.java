@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,41 +141,33 @@ class RtspJoinTest {
     void aLiveEncoderAskedForAnIdrLetsEachJoinerStartAtOnceAndTheyDecodeTheCameraAtOver35Db(EncoderConfig config,
             Transport transport) throws Exception {
         // One IDR every 1000 frames (33 s): without the keyframe request a joiner would wait that long.
-        AtomicLong requests = new AtomicLong();
-        LiveEncoderPublisher[] camera = new LiveEncoderPublisher[1];
-        RtspServer server = RtspServer.builder().config(RtspServerConfig.builder().port(0).build())
-                .keyframeRequester(channel -> {
-                    requests.incrementAndGet();
-                    camera[0].requestKeyframe();
-                }).build().start();
-        try (server) {
-            camera[0] = new LiveEncoderPublisher("cam", config, 30, server::publish);
-            try (LiveEncoderPublisher publisher = camera[0]) {
-                Thread.sleep(500);
-                List<Long> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-                CompletableFuture<Playback> early = player(server.url("cam"), 0, 60, started, transport);
-                CompletableFuture<Playback> late = player(server.url("cam"), 1500, 60, started, transport);
-                Playback a = early.get(30, TimeUnit.SECONDS);
-                Playback b = late.get(30, TimeUnit.SECONDS);
-                assertNull(publisher.failure());
-                List<Frame> sources = publisher.sources();
-                for (Playback p : List.of(a, b)) {
-                    assertEquals(config.codec(), p.codec());
-                    assertTrue(p.startedAtIdr());
-                    assertEquals(0, p.errors());
-                    assertTrue(p.fps() > 20, "60 frames at the camera's pace, not after a long wait: " + p.fps() + " fps");
-                    PlaneStats stats = ReferenceFrames.compare(p.frames(), sources, false);
-                    System.out.printf("live %s %s over %s: %s, overall %.2f dB%n", config.codec(), config.backend(),
-                            transport, stats, overallPsnr(stats));
-                    assertTrue(stats.psnr(0) >= 35 && overallPsnr(stats) >= 35, "PSNR against the camera: " + stats);
-                    // JCodec's reconstruction drifts from every decoder's in chroma (see the README): measured
-                    // 35.3..44 dB over 60 frames after an IDR; libx265 gives 52 dB.
-                    double chromaFloor = config.backend() == Backend.JCODEC ? 33 : 35;
-                    assertTrue(stats.psnr(1) >= chromaFloor && stats.psnr(2) >= chromaFloor, "chroma PSNR: " + stats);
-                }
-                assertTrue(requests.get() >= 2, "both joiners asked for an IDR: " + requests.get());
-                assertTrue(publisher.keyframes() >= 3, "the first frame and one IDR per joiner: " + publisher.keyframes());
+        try (LiveChannel live = LiveChannel.start(config)) {
+            RtspServer server = live.server();
+            LiveEncoderPublisher publisher = live.camera();
+            Thread.sleep(500);
+            List<Long> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompletableFuture<Playback> early = player(server.url("cam"), 0, 60, started, transport);
+            CompletableFuture<Playback> late = player(server.url("cam"), 1500, 60, started, transport);
+            Playback a = early.get(30, TimeUnit.SECONDS);
+            Playback b = late.get(30, TimeUnit.SECONDS);
+            assertNull(publisher.failure());
+            List<Frame> sources = publisher.sources();
+            for (Playback p : List.of(a, b)) {
+                assertEquals(config.codec(), p.codec());
+                assertTrue(p.startedAtIdr());
+                assertEquals(0, p.errors());
+                assertTrue(p.fps() > 20, "60 frames at the camera's pace, not after a long wait: " + p.fps() + " fps");
+                PlaneStats stats = ReferenceFrames.compare(p.frames(), sources, false);
+                System.out.printf("live %s %s over %s: %s, overall %.2f dB%n", config.codec(), config.backend(),
+                        transport, stats, overallPsnr(stats));
+                assertTrue(stats.psnr(0) >= 35 && overallPsnr(stats) >= 35, "PSNR against the camera: " + stats);
+                // JCodec's reconstruction drifts from every decoder's in chroma (see the README): measured
+                // 35.3..44 dB over 60 frames after an IDR; libx265 gives 52 dB.
+                double chromaFloor = config.backend() == Backend.JCODEC ? 33 : 35;
+                assertTrue(stats.psnr(1) >= chromaFloor && stats.psnr(2) >= chromaFloor, "chroma PSNR: " + stats);
             }
+            assertTrue(live.requestNanos().size() >= 2, "both joiners asked for an IDR: " + live.requestNanos().size());
+            assertTrue(publisher.keyframes() >= 3, "the first frame and one IDR per joiner: " + publisher.keyframes());
         }
     }
 
@@ -187,40 +178,59 @@ class RtspJoinTest {
         // (without that it would wait for the scheduled IDR, 33 s away).
         EncoderConfig config = EncoderConfig.builder().codec(Codec.H264).size(176, 144).fps(30).gop(1000)
                 .backend(Backend.JCODEC).build();
-        List<Long> requestNanos = new java.util.concurrent.CopyOnWriteArrayList<>();
-        LiveEncoderPublisher[] camera = new LiveEncoderPublisher[1];
-        RtspServer server = RtspServer.builder().config(RtspServerConfig.builder().port(0).build())
-                .keyframeRequester(channel -> {
-                    requestNanos.add(System.nanoTime());
-                    camera[0].requestKeyframe();
-                }).build().start();
-        try (server) {
-            camera[0] = new LiveEncoderPublisher("cam", config, 30, server::publish);
-            try (LiveEncoderPublisher publisher = camera[0]) {
-                Thread.sleep(500);
-                try (FfmpegRtspClient first = FfmpegRtspClient.open(server.url("cam"), Transport.TCP, Duration.ofSeconds(10))) {
-                    Playback a = first.play(5, Duration.ofSeconds(10));
-                    assertTrue(a.startedAtIdr());
-                    assertEquals(1, requestNanos.size(), "the first joiner's request");
-                    Thread.sleep(Math.max(0, 300 - (System.nanoTime() - requestNanos.get(0)) / 1_000_000));
-                    try (FfmpegRtspClient second = FfmpegRtspClient.open(server.url("cam"), Transport.TCP,
-                            Duration.ofSeconds(10))) {
-                        long played = System.nanoTime();
-                        assertTrue(played - requestNanos.get(0) < 1_000_000_000L,
-                                "the second joiner played within the spacing of the first request");
-                        Playback b = second.play(30, Duration.ofSeconds(10));
-                        assertTrue(b.startedAtIdr());
-                        assertEquals(0, b.errors());
-                        assertEquals(30, b.frames().size());
-                        double waitS = (b.frameNanos().get(0) - played) / 1e9;
-                        assertTrue(waitS < 2.5, "first picture " + waitS + " s after PLAY");
-                        assertTrue(requestNanos.size() >= 2, "asked again: " + requestNanos.size());
-                        long spacing = requestNanos.get(1) - requestNanos.get(0);
-                        assertTrue(spacing >= 1_000_000_000L, "requests at least a second apart: " + spacing / 1e6 + " ms");
-                        assertTrue(publisher.keyframes() >= 3, "the first frame and one IDR per joiner: " + publisher.keyframes());
-                    }
+        try (LiveChannel live = LiveChannel.start(config)) {
+            RtspServer server = live.server();
+            LiveEncoderPublisher publisher = live.camera();
+            List<Long> requestNanos = live.requestNanos();
+            Thread.sleep(500);
+            try (FfmpegRtspClient first = FfmpegRtspClient.open(server.url("cam"), Transport.TCP, Duration.ofSeconds(10))) {
+                Playback a = first.play(5, Duration.ofSeconds(10));
+                assertTrue(a.startedAtIdr());
+                assertEquals(1, requestNanos.size(), "the first joiner's request");
+                Thread.sleep(Math.max(0, 300 - (System.nanoTime() - requestNanos.get(0)) / 1_000_000));
+                try (FfmpegRtspClient second = FfmpegRtspClient.open(server.url("cam"), Transport.TCP,
+                        Duration.ofSeconds(10))) {
+                    long played = System.nanoTime();
+                    assertTrue(played - requestNanos.get(0) < 1_000_000_000L,
+                            "the second joiner played within the spacing of the first request");
+                    Playback b = second.play(30, Duration.ofSeconds(10));
+                    assertTrue(b.startedAtIdr());
+                    assertEquals(0, b.errors());
+                    assertEquals(30, b.frames().size());
+                    double waitS = (b.frameNanos().get(0) - played) / 1e9;
+                    assertTrue(waitS < 2.5, "first picture " + waitS + " s after PLAY");
+                    assertTrue(requestNanos.size() >= 2, "asked again: " + requestNanos.size());
+                    long spacing = requestNanos.get(1) - requestNanos.get(0);
+                    assertTrue(spacing >= 1_000_000_000L, "requests at least a second apart: " + spacing / 1e6 + " ms");
+                    assertTrue(publisher.keyframes() >= 3, "the first frame and one IDR per joiner: " + publisher.keyframes());
                 }
-                assertNull(publisher.failure());
+            }
+            assertNull(publisher.failure());
+        }
+    }
+
+    /**
+     * A server whose channel "cam" a live camera publishes into; the server's keyframe requests go to
+     * the camera, and when each came is kept.
+     */
+    private record LiveChannel(RtspServer server, LiveEncoderPublisher camera, List<Long> requestNanos)
+            implements AutoCloseable {
+        static LiveChannel start(EncoderConfig config) {
+            List<Long> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+            LiveEncoderPublisher[] camera = new LiveEncoderPublisher[1];
+            RtspServer server = RtspServer.builder().config(RtspServerConfig.builder().port(0).build())
+                    .keyframeRequester(channel -> {
+                        requests.add(System.nanoTime());
+                        camera[0].requestKeyframe();
+                    }).build().start();
+            camera[0] = new LiveEncoderPublisher("cam", config, 30, server::publish);
+            return new LiveChannel(server, camera[0], requests);
+        }
+
+        @Override
+        public void close() {
+            try (server) {
+                camera.close();
             }
         }
     }

@@ -133,11 +133,9 @@ public final class PlayerSession extends RtspSession {
         long now = System.nanoTime();
         if (dropping) {
             if (queuedBytes.get() == 0) {
-                // It caught up: no longer stalled, only waiting for an IDR to resume at.
-                if (stalledSinceNanos != 0) {
-                    stalledSinceNanos = 0;
-                    from.requestKeyframe();
-                }
+                // It caught up: no longer stalled, only waiting for an IDR to resume at (the feed asks
+                // the encoder for it, see awaitsIdr).
+                stalledSinceNanos = 0;
             } else if (stalledSinceNanos != 0 && now - stalledSinceNanos > stallTimeoutNanos) {
                 LOG.warn("client {} of channel {} ({}) could not take frames for {} ms: disconnected", id(), channel(),
                         output.remoteAddress(), (now - stalledSinceNanos) / 1_000_000);
