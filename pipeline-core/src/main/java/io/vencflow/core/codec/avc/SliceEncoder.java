@@ -228,6 +228,10 @@ final class SliceEncoder {
         byte[] src = job.source.getPlaneData(0);
         byte[] rec = job.recon.getPlaneData(0);
         int off = mbY * 16 * lumaStride + mbX * 16;
+        for (int blk = 0; blk < 16; blk++) {
+            sourceSum[blk] = Satd.transform(src, off + (blk >> 2) * 4 * lumaStride + (blk & 3) * 4, lumaStride,
+                    sourceHadamard, blk * 16);
+        }
         int best = Integer.MAX_VALUE;
         int bestMode = IntraPredict.DC;
         for (int mode = 0; mode < 4; mode++) {
@@ -235,7 +239,9 @@ final class SliceEncoder {
                 continue;
             }
             IntraPredict.predict(rec, lumaStride, mbX * 16, mbY * 16, 16, false, mode, left, top, topLeft, predY);
-            int satd = Satd.satd16x16(src, off, lumaStride, predY);
+            int satd = mode == IntraPredict.PLANE ? Satd.satd16x16(src, off, lumaStride, predY)
+                    : flatSatd(mode == IntraPredict.V ? FLAT_V : mode == IntraPredict.H ? FLAT_H : FLAT_DC, predY, 16,
+                            4, 0);
             if (satd < best) {
                 best = satd;
                 bestMode = mode;
@@ -247,6 +253,38 @@ final class SliceEncoder {
     }
 
     private int lastIntraMode;
+
+    /** The Hadamard transforms of the source's 4x4 blocks being predicted (raster order), and their magnitudes. */
+    private final int[] sourceHadamard = new int[256];
+    private final int[] sourceSum = new int[16];
+
+    private static final int FLAT_V = 0;
+    private static final int FLAT_H = 1;
+    private static final int FLAT_DC = 2;
+
+    /**
+     * SATD of the source blocks in {@link #sourceHadamard} (from {@code first}, {@code blocks} a row
+     * of {@code blocks}) against a prediction that is flat in {@code kind} in each 4x4 block: vertical,
+     * horizontal or one value (see {@link Satd#transform}). {@code pred} is row-major, {@code n} wide.
+     */
+    private int flatSatd(int kind, int[] pred, int n, int blocks, int first) {
+        int sum = 0;
+        for (int by = 0; by < blocks; by++) {
+            for (int bx = 0; bx < blocks; bx++) {
+                int blk = first + by * blocks + bx;
+                int h = blk * 16;
+                int p = by * 4 * n + bx * 4;
+                sum += switch (kind) {
+                    case FLAT_V -> Satd.vertical(sourceHadamard, h, sourceSum[blk], pred[p], pred[p + 1], pred[p + 2],
+                            pred[p + 3]);
+                    case FLAT_H -> Satd.horizontal(sourceHadamard, h, sourceSum[blk], pred[p], pred[p + n],
+                            pred[p + 2 * n], pred[p + 3 * n]);
+                    default -> Satd.flat(sourceHadamard, h, sourceSum[blk], pred[p]);
+                };
+            }
+        }
+        return sum;
+    }
 
     /** Whether DC prediction alone comes within twice the inter prediction's SAD: only then is intra tried. */
     private boolean intraPromising(Job job, int mbX, int mbY, int interSad) {
@@ -270,6 +308,14 @@ final class SliceEncoder {
         boolean top = topAvailable(mbX, mbY, job);
         boolean topLeft = left && top;
         int off = mbY * 8 * chromaStride + mbX * 8;
+        for (int c = 0; c < 2; c++) {
+            byte[] src = job.source.getPlaneData(c + 1);
+            for (int b = 0; b < 4; b++) {
+                int blk = c * 4 + b;
+                sourceSum[blk] = Satd.transform(src, off + (b >> 1) * 4 * chromaStride + (b & 1) * 4, chromaStride,
+                        sourceHadamard, blk * 16);
+            }
+        }
         int best = Integer.MAX_VALUE;
         int bestMode = IntraPredict.C_DC;
         for (int mode = 0; mode < 4; mode++) {
@@ -280,7 +326,10 @@ final class SliceEncoder {
             for (int c = 0; c < 2; c++) {
                 IntraPredict.predict(job.recon.getPlaneData(c + 1), chromaStride, mbX * 8, mbY * 8, 8, true, mode,
                         left, top, topLeft, predC[c]);
-                satd += Satd.satd8x8(job.source.getPlaneData(c + 1), off, chromaStride, predC[c]);
+                satd += mode == IntraPredict.C_PLANE
+                        ? Satd.satd8x8(job.source.getPlaneData(c + 1), off, chromaStride, predC[c])
+                        : flatSatd(mode == IntraPredict.C_V ? FLAT_V : mode == IntraPredict.C_H ? FLAT_H : FLAT_DC,
+                                predC[c], 8, 2, c * 4);
             }
             if (satd < best) {
                 best = satd;
@@ -415,6 +464,7 @@ final class SliceEncoder {
                 predMode = Math.min(a, b);
             }
             int off = y * lumaStride + x;
+            int sum = Satd.transform(src, off, lumaStride, sourceHadamard, 0);
             int best = Integer.MAX_VALUE;
             int bestMode = Intra4x4Predict.DC;
             for (int mode = 0; mode < 9; mode++) {
@@ -422,7 +472,15 @@ final class SliceEncoder {
                     continue;
                 }
                 Intra4x4Predict.predict(mode, i4Edge, left, top, i4Pred);
-                int c = Satd.satd4x4(src, off, lumaStride, i4Pred, 0, 4) + lambda * (mode == predMode ? 1 : 4);
+                int satd = switch (mode) {
+                    case Intra4x4Predict.VERTICAL -> Satd.vertical(sourceHadamard, 0, sum, i4Pred[0], i4Pred[1],
+                            i4Pred[2], i4Pred[3]);
+                    case Intra4x4Predict.HORIZONTAL -> Satd.horizontal(sourceHadamard, 0, sum, i4Pred[0], i4Pred[4],
+                            i4Pred[8], i4Pred[12]);
+                    case Intra4x4Predict.DC -> Satd.flat(sourceHadamard, 0, sum, i4Pred[0]);
+                    default -> Satd.satd4x4(src, off, lumaStride, i4Pred, 0, 4);
+                };
+                int c = satd + lambda * (mode == predMode ? 1 : 4);
                 if (c < best) {
                     best = c;
                     bestMode = mode;

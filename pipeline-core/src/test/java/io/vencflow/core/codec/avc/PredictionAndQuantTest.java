@@ -226,6 +226,43 @@ class PredictionAndQuantTest {
     }
 
     @Test
+    void flatPredictionsPricedFromTheSourcesTransformCostWhatTheirSatdDoes() {
+        Random rnd = new Random(23);
+        int stride = 12;
+        byte[] src = new byte[stride * 4];
+        int[] h = new int[16];
+        int[] pred = new int[16];
+        int[] line = new int[4];
+        for (int trial = 0; trial < 20_000; trial++) {
+            if (trial % 5 == 0) { // the extremes, where the transform's sums are largest
+                for (int i = 0; i < src.length; i++) {
+                    src[i] = rnd.nextBoolean() ? (byte) 127 : (byte) -128;
+                }
+            } else {
+                rnd.nextBytes(src);
+            }
+            int off = rnd.nextInt(stride - 4 + 1);
+            for (int i = 0; i < 4; i++) {
+                line[i] = trial % 5 == 0 ? (rnd.nextBoolean() ? 127 : -128) : rnd.nextInt(256) - 128;
+            }
+            int sum = Satd.transform(src, off, stride, h, 0);
+            for (int k = 0; k < 16; k++) {
+                pred[k] = line[k & 3];
+            }
+            assertEquals(Satd.satd4x4(src, off, stride, pred, 0, 4),
+                    Satd.vertical(h, 0, sum, line[0], line[1], line[2], line[3]), "vertical, trial " + trial);
+            for (int k = 0; k < 16; k++) {
+                pred[k] = line[k >> 2];
+            }
+            assertEquals(Satd.satd4x4(src, off, stride, pred, 0, 4),
+                    Satd.horizontal(h, 0, sum, line[0], line[1], line[2], line[3]), "horizontal, trial " + trial);
+            java.util.Arrays.fill(pred, line[0]);
+            assertEquals(Satd.satd4x4(src, off, stride, pred, 0, 4), Satd.flat(h, 0, sum, line[0]),
+                    "flat, trial " + trial);
+        }
+    }
+
+    @Test
     void theFusedForwardTransformAndTheZeroTestAgreeWithTransformingAndQuantizing() {
         Random rnd = new Random(17);
         byte[] src = new byte[8 * 4];
