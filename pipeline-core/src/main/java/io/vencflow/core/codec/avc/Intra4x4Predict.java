@@ -57,134 +57,124 @@ final class Intra4x4Predict {
         }
     }
 
-    /** Predicts into {@code pred} (16 values, row-major) from gathered neighbours. */
-    static void predict(int mode, int[] e, boolean left, boolean top, int[] pred) {
-        switch (mode) {
-            case VERTICAL -> {
-                for (int y = 0; y < 4; y++) {
-                    for (int x = 0; x < 4; x++) {
-                        pred[y * 4 + x] = e[TOP + x];
-                    }
-                }
-            }
-            case HORIZONTAL -> {
-                for (int y = 0; y < 4; y++) {
-                    for (int x = 0; x < 4; x++) {
-                        pred[y * 4 + x] = e[LEFT + y];
-                    }
-                }
-            }
-            case DC -> {
-                int dc;
-                if (left && top) {
-                    dc = (e[0] + e[1] + e[2] + e[3] + e[9] + e[10] + e[11] + e[12] + 4) >> 3;
-                } else if (left) {
-                    dc = (e[9] + e[10] + e[11] + e[12] + 2) >> 2;
-                } else if (top) {
-                    dc = (e[0] + e[1] + e[2] + e[3] + 2) >> 2;
-                } else {
-                    dc = 0;
-                }
-                java.util.Arrays.fill(pred, 0, 16, dc);
-            }
-            case DIAGONAL_DOWN_LEFT -> {
-                for (int y = 0; y < 4; y++) {
-                    for (int x = 0; x < 4; x++) {
-                        pred[y * 4 + x] = x == 3 && y == 3 ? (e[6] + 3 * e[7] + 2) >> 2
-                                : (e[x + y] + 2 * e[x + y + 1] + e[x + y + 2] + 2) >> 2;
-                    }
-                }
-            }
-            case DIAGONAL_DOWN_RIGHT -> {
-                for (int y = 0; y < 4; y++) {
-                    for (int x = 0; x < 4; x++) {
-                        int v;
-                        if (x > y) {
-                            v = (top(e, x - y - 2) + 2 * top(e, x - y - 1) + top(e, x - y) + 2) >> 2;
-                        } else if (x < y) {
-                            v = (left(e, y - x - 2) + 2 * left(e, y - x - 1) + left(e, y - x) + 2) >> 2;
-                        } else {
-                            v = (top(e, 0) + 2 * e[CORNER] + left(e, 0) + 2) >> 2;
-                        }
-                        pred[y * 4 + x] = v;
-                    }
-                }
-            }
-            case VERTICAL_RIGHT -> {
-                for (int y = 0; y < 4; y++) {
-                    for (int x = 0; x < 4; x++) {
-                        int z = 2 * x - y;
-                        int v;
-                        if (z >= 0 && (z & 1) == 0) {
-                            v = (top(e, x - (y >> 1) - 1) + top(e, x - (y >> 1)) + 1) >> 1;
-                        } else if (z >= 0) {
-                            v = (top(e, x - (y >> 1) - 2) + 2 * top(e, x - (y >> 1) - 1) + top(e, x - (y >> 1)) + 2) >> 2;
-                        } else if (z == -1) {
-                            v = (left(e, 0) + 2 * e[CORNER] + top(e, 0) + 2) >> 2;
-                        } else {
-                            v = (left(e, y - 1) + 2 * left(e, y - 2) + left(e, y - 3) + 2) >> 2;
-                        }
-                        pred[y * 4 + x] = v;
-                    }
-                }
-            }
-            case HORIZONTAL_DOWN -> {
-                for (int y = 0; y < 4; y++) {
-                    for (int x = 0; x < 4; x++) {
-                        int z = 2 * y - x;
-                        int v;
-                        if (z >= 0 && (z & 1) == 0) {
-                            v = (left(e, y - (x >> 1) - 1) + left(e, y - (x >> 1)) + 1) >> 1;
-                        } else if (z >= 0) {
-                            v = (left(e, y - (x >> 1) - 2) + 2 * left(e, y - (x >> 1) - 1) + left(e, y - (x >> 1)) + 2)
-                                    >> 2;
-                        } else if (z == -1) {
-                            v = (left(e, 0) + 2 * e[CORNER] + top(e, 0) + 2) >> 2;
-                        } else {
-                            v = (top(e, x - 1) + 2 * top(e, x - 2) + top(e, x - 3) + 2) >> 2;
-                        }
-                        pred[y * 4 + x] = v;
-                    }
-                }
-            }
-            case VERTICAL_LEFT -> {
-                for (int y = 0; y < 4; y++) {
-                    for (int x = 0; x < 4; x++) {
-                        int i = x + (y >> 1);
-                        pred[y * 4 + x] = (y & 1) == 0 ? (e[i] + e[i + 1] + 1) >> 1
-                                : (e[i] + 2 * e[i + 1] + e[i + 2] + 2) >> 2;
-                    }
-                }
-            }
-            default -> { // HORIZONTAL_UP
-                for (int y = 0; y < 4; y++) {
-                    for (int x = 0; x < 4; x++) {
-                        int z = x + 2 * y;
-                        int i = y + (x >> 1);
-                        int v;
-                        if (z > 5) {
-                            v = e[LEFT + 3];
-                        } else if (z == 5) {
-                            v = (e[LEFT + 2] + 3 * e[LEFT + 3] + 2) >> 2;
-                        } else if ((z & 1) == 0) {
-                            v = (e[LEFT + i] + e[LEFT + i + 1] + 1) >> 1;
-                        } else {
-                            v = (e[LEFT + i] + 2 * e[LEFT + i + 1] + e[LEFT + i + 2] + 2) >> 2;
-                        }
-                        pred[y * 4 + x] = v;
-                    }
-                }
+    /** The DC prediction's value from gathered neighbours. */
+    static int dc(int[] e, boolean left, boolean top) {
+        if (left && top) {
+            return (e[0] + e[1] + e[2] + e[3] + e[9] + e[10] + e[11] + e[12] + 4) >> 3;
+        } else if (left) {
+            return (e[9] + e[10] + e[11] + e[12] + 2) >> 2;
+        } else if (top) {
+            return (e[0] + e[1] + e[2] + e[3] + 2) >> 2;
+        }
+        return 0;
+    }
+
+    /*
+     * Every sample of the six directional modes is a neighbour, the rounded mean of two adjacent
+     * neighbours, or a (1, 2, 1) filter centred on one, along the line of neighbours that runs from
+     * the bottom left up to the corner and along the top to the right. So {@link #filter} computes
+     * those values once a block, and each mode takes its 16 samples from them by a table. The line
+     * (LINE_* positions): L3 repeated, L3, L2, L1, L0, corner, T0..T7, T7 repeated (the repeats give
+     * the formulas at its ends). Filtered values: RAW + position, PAIR + position (the mean with
+     * the next), TAP3 + position.
+     */
+    private static final int LINE = 15;
+    private static final int RAW = 0;
+    private static final int PAIR = LINE;
+    private static final int TAP3 = 2 * LINE;
+    /** The size of the array {@link #filter} fills. */
+    static final int FILTERED = 3 * LINE;
+    private static final int LINE_CORNER = 5;
+
+    /** Position on the line of p[i, -1] (i from -1, the corner, to 7). */
+    private static int topAt(int i) {
+        return LINE_CORNER + 1 + i;
+    }
+
+    /** Position on the line of p[-1, j] (j from -1, the corner, to 3). */
+    private static int leftAt(int j) {
+        return LINE_CORNER - 1 - j;
+    }
+
+    /** Per directional mode (3..8), the index into the filtered values of each sample (row-major). */
+    private static final int[][] SAMPLES = new int[9][16];
+
+    static {
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                int k = y * 4 + x;
+                SAMPLES[DIAGONAL_DOWN_LEFT][k] = TAP3 + (x == 3 && y == 3 ? topAt(7) : topAt(x + y + 1));
+                SAMPLES[DIAGONAL_DOWN_RIGHT][k] = TAP3 + (x > y ? topAt(x - y - 1) : x < y ? leftAt(y - x - 1)
+                        : LINE_CORNER);
+                int zvr = 2 * x - y;
+                SAMPLES[VERTICAL_RIGHT][k] = zvr >= 0 && (zvr & 1) == 0 ? PAIR + topAt(x - (y >> 1) - 1)
+                        : zvr >= 0 ? TAP3 + topAt(x - (y >> 1) - 1)
+                        : zvr == -1 ? TAP3 + LINE_CORNER
+                        : TAP3 + leftAt(y - 2);
+                int zhd = 2 * y - x;
+                SAMPLES[HORIZONTAL_DOWN][k] = zhd >= 0 && (zhd & 1) == 0 ? PAIR + leftAt(y - (x >> 1))
+                        : zhd >= 0 ? TAP3 + leftAt(y - (x >> 1) - 1)
+                        : zhd == -1 ? TAP3 + LINE_CORNER
+                        : TAP3 + topAt(x - 2);
+                int i = x + (y >> 1);
+                SAMPLES[VERTICAL_LEFT][k] = (y & 1) == 0 ? PAIR + topAt(i) : TAP3 + topAt(i + 1);
+                int zhu = x + 2 * y;
+                int j = y + (x >> 1);
+                SAMPLES[HORIZONTAL_UP][k] = zhu > 5 ? RAW + leftAt(3)
+                        : zhu == 5 ? TAP3 + leftAt(3)
+                        : (zhu & 1) == 0 ? PAIR + leftAt(j + 1)
+                        : TAP3 + leftAt(j + 1);
             }
         }
     }
 
-    /** p[i, -1], with p[-1, -1] (the corner) for i = -1. */
-    private static int top(int[] e, int i) {
-        return i < 0 ? e[CORNER] : e[TOP + i];
+    /**
+     * Fills {@code filtered} ({@link #FILTERED} values) from gathered neighbours for
+     * {@link #predict}. Neighbours that are not available hold what they held before; the modes
+     * that would read them are not available either.
+     */
+    static void filter(int[] e, int[] filtered) {
+        int[] f = filtered;
+        f[RAW] = e[LEFT + 3];
+        for (int j = 0; j < 4; j++) {
+            f[RAW + leftAt(j)] = e[LEFT + j];
+        }
+        f[RAW + LINE_CORNER] = e[CORNER];
+        for (int i = 0; i < 8; i++) {
+            f[RAW + topAt(i)] = e[TOP + i];
+        }
+        f[RAW + LINE - 1] = e[TOP + 7];
+        for (int p = 0; p < LINE - 1; p++) {
+            f[PAIR + p] = (f[p] + f[p + 1] + 1) >> 1;
+        }
+        for (int p = 1; p < LINE - 1; p++) {
+            f[TAP3 + p] = (f[p - 1] + 2 * f[p] + f[p + 1] + 2) >> 2;
+        }
     }
 
-    /** p[-1, j], with the corner for j = -1. */
-    private static int left(int[] e, int j) {
-        return j < 0 ? e[CORNER] : e[LEFT + j];
+    /**
+     * Predicts into {@code pred} (16 values, row-major): from gathered neighbours {@code e}, and for
+     * the directional modes from their {@link #filter filtered} values.
+     */
+    static void predict(int mode, int[] e, int[] filtered, boolean left, boolean top, int[] pred) {
+        switch (mode) {
+            case VERTICAL -> {
+                for (int k = 0; k < 16; k++) {
+                    pred[k] = e[TOP + (k & 3)];
+                }
+            }
+            case HORIZONTAL -> {
+                for (int k = 0; k < 16; k++) {
+                    pred[k] = e[LEFT + (k >> 2)];
+                }
+            }
+            case DC -> java.util.Arrays.fill(pred, 0, 16, dc(e, left, top));
+            default -> {
+                int[] samples = SAMPLES[mode];
+                for (int k = 0; k < 16; k++) {
+                    pred[k] = filtered[samples[k]];
+                }
+            }
+        }
     }
 }

@@ -423,6 +423,7 @@ final class SliceEncoder {
     private final int[] i4Modes = new int[16];
     private final int[] i4NonZero = new int[16];
     private final int[] i4Edge = new int[13];
+    private final int[] i4Filtered = new int[Intra4x4Predict.FILTERED];
     private final int[] i4Pred = new int[16];
     private final int[] i4Best = new int[16];
     private int i4Cbp;
@@ -465,28 +466,35 @@ final class SliceEncoder {
             }
             int off = y * lumaStride + x;
             int sum = Satd.transform(src, off, lumaStride, sourceHadamard, 0);
+            Intra4x4Predict.filter(i4Edge, i4Filtered);
+            int[] e = i4Edge;
             int best = Integer.MAX_VALUE;
             int bestMode = Intra4x4Predict.DC;
             for (int mode = 0; mode < 9; mode++) {
                 if (!Intra4x4Predict.available(mode, left, top, topLeft)) {
                     continue;
                 }
-                Intra4x4Predict.predict(mode, i4Edge, left, top, i4Pred);
-                int satd = switch (mode) {
-                    case Intra4x4Predict.VERTICAL -> Satd.vertical(sourceHadamard, 0, sum, i4Pred[0], i4Pred[1],
-                            i4Pred[2], i4Pred[3]);
-                    case Intra4x4Predict.HORIZONTAL -> Satd.horizontal(sourceHadamard, 0, sum, i4Pred[0], i4Pred[4],
-                            i4Pred[8], i4Pred[12]);
-                    case Intra4x4Predict.DC -> Satd.flat(sourceHadamard, 0, sum, i4Pred[0]);
-                    default -> Satd.satd4x4(src, off, lumaStride, i4Pred, 0, 4);
-                };
+                int satd;
+                switch (mode) {
+                    // The flat modes priced from the neighbours (0..3 above, 9..12 left) without a prediction.
+                    case Intra4x4Predict.VERTICAL -> satd = Satd.vertical(sourceHadamard, 0, sum, e[0], e[1], e[2],
+                            e[3]);
+                    case Intra4x4Predict.HORIZONTAL -> satd = Satd.horizontal(sourceHadamard, 0, sum, e[9], e[10],
+                            e[11], e[12]);
+                    case Intra4x4Predict.DC -> satd = Satd.flat(sourceHadamard, 0, sum,
+                            Intra4x4Predict.dc(e, left, top));
+                    default -> {
+                        Intra4x4Predict.predict(mode, e, i4Filtered, left, top, i4Pred);
+                        satd = Satd.satd4x4(src, off, lumaStride, i4Pred, 0, 4);
+                    }
+                }
                 int c = satd + lambda * (mode == predMode ? 1 : 4);
                 if (c < best) {
                     best = c;
                     bestMode = mode;
-                    System.arraycopy(i4Pred, 0, i4Best, 0, 16);
                 }
             }
+            Intra4x4Predict.predict(bestMode, e, i4Filtered, left, top, i4Best);
             cost += best;
             i4Modes[r] = bestMode;
             int[] coef = i4Coef[r];
