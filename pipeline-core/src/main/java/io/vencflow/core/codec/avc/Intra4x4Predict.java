@@ -58,7 +58,7 @@ final class Intra4x4Predict {
     }
 
     /** The DC prediction's value from gathered neighbours. */
-    static int dc(int[] e, boolean left, boolean top) {
+    private static int dc(int[] e, boolean left, boolean top) {
         if (left && top) {
             return (e[0] + e[1] + e[2] + e[3] + e[9] + e[10] + e[11] + e[12] + 4) >> 3;
         } else if (left) {
@@ -67,6 +67,19 @@ final class Intra4x4Predict {
             return (e[0] + e[1] + e[2] + e[3] + 2) >> 2;
         }
         return 0;
+    }
+
+    /**
+     * The SATD of a flat mode (vertical, horizontal or DC), priced from the neighbours and the
+     * source block's {@link Satd#transform} ({@code h} and {@code sum}) without forming the prediction.
+     */
+    static int flatSatd(int mode, int[] e, boolean left, boolean top, int[] h, int sum) {
+        return switch (mode) {
+            case VERTICAL -> Satd.vertical(h, 0, sum, e[TOP], e[TOP + 1], e[TOP + 2], e[TOP + 3]);
+            case HORIZONTAL -> Satd.horizontal(h, 0, sum, e[LEFT], e[LEFT + 1], e[LEFT + 2], e[LEFT + 3]);
+            case DC -> Satd.flat(h, 0, sum, dc(e, left, top));
+            default -> throw new IllegalArgumentException("mode " + mode + " is not flat; expected 0, 1 or 2");
+        };
     }
 
     /*

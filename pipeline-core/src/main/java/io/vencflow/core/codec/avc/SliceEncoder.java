@@ -475,18 +475,11 @@ final class SliceEncoder {
                     continue;
                 }
                 int satd;
-                switch (mode) {
-                    // The flat modes priced from the neighbours (0..3 above, 9..12 left) without a prediction.
-                    case Intra4x4Predict.VERTICAL -> satd = Satd.vertical(sourceHadamard, 0, sum, e[0], e[1], e[2],
-                            e[3]);
-                    case Intra4x4Predict.HORIZONTAL -> satd = Satd.horizontal(sourceHadamard, 0, sum, e[9], e[10],
-                            e[11], e[12]);
-                    case Intra4x4Predict.DC -> satd = Satd.flat(sourceHadamard, 0, sum,
-                            Intra4x4Predict.dc(e, left, top));
-                    default -> {
-                        Intra4x4Predict.predict(mode, e, i4Filtered, left, top, i4Pred);
-                        satd = Satd.satd4x4(src, off, lumaStride, i4Pred, 0, 4);
-                    }
+                if (mode <= Intra4x4Predict.DC) { // vertical, horizontal, DC
+                    satd = Intra4x4Predict.flatSatd(mode, e, left, top, sourceHadamard, sum);
+                } else {
+                    Intra4x4Predict.predict(mode, e, i4Filtered, left, top, i4Pred);
+                    satd = Satd.satd4x4(src, off, lumaStride, i4Pred, 0, 4);
                 }
                 int c = satd + lambda * (mode == predMode ? 1 : 4);
                 if (c < best) {

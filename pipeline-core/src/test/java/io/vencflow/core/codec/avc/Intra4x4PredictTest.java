@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The table-driven Intra4x4 prediction against the formulas of clause 8.3.1.2, sample by sample. */
+/**
+ * The table-driven Intra4x4 prediction against the formulas of clause 8.3.1.2, sample by sample, and
+ * the flat modes' pricing against the SATD of their predictions.
+ */
 class Intra4x4PredictTest {
     private static final int CORNER = 8;
     private static final int LEFT = 9;
@@ -18,6 +21,8 @@ class Intra4x4PredictTest {
         int[] filtered = new int[Intra4x4Predict.FILTERED];
         int[] pred = new int[16];
         int[] expected = new int[16];
+        byte[] src = new byte[16];
+        int[] h = new int[16];
         int checked = 0;
         for (int trial = 0; trial < 20_000; trial++) {
             for (int i = 0; i < 13; i++) {
@@ -26,6 +31,8 @@ class Intra4x4PredictTest {
             boolean left = trial % 4 != 1;
             boolean top = trial % 4 != 2;
             Intra4x4Predict.filter(e, filtered);
+            rnd.nextBytes(src);
+            int sum = Satd.transform(src, 0, 4, h, 0);
             for (int mode = 0; mode < 9; mode++) {
                 if (!Intra4x4Predict.available(mode, left, top, left && top)) {
                     continue;
@@ -33,6 +40,10 @@ class Intra4x4PredictTest {
                 reference(mode, e, left, top, expected);
                 Intra4x4Predict.predict(mode, e, filtered, left, top, pred);
                 assertArrayEquals(expected, pred, "mode " + mode + ", trial " + trial);
+                if (mode <= Intra4x4Predict.DC) {
+                    assertEquals(Satd.satd4x4(src, 0, 4, expected, 0, 4),
+                            Intra4x4Predict.flatSatd(mode, e, left, top, h, sum), "SATD of mode " + mode);
+                }
                 checked++;
             }
         }
