@@ -33,17 +33,14 @@ final class HalfPlanes {
     private final int[] centreDone;
     /** Bumped for each new reference, which makes every tile stale at once; flags start at 0. */
     private int generation = 1;
-    private final boolean vector;
     private final ThreadLocal<int[]> scratch = ThreadLocal.withInitial(() -> new int[(TILE + 5) * TILE]);
 
-    /** Planes of a padded picture of {@code width} x {@code height}, filtered by the vector kernels where {@link Simd#ENABLED}. */
+    /**
+     * Planes of a padded picture of {@code width} x {@code height}, filtered eight samples to a
+     * {@code long} ({@link SixTap}). Not on the vector API: inlined into the tile loop, C2 (JDK 17)
+     * boxed its vectors on the heap, megabytes a frame, and it ran no faster (see VectorKernels).
+     */
     HalfPlanes(int width, int height) {
-        this(width, height, Simd.ENABLED);
-    }
-
-    /** @param vector filter with {@link VectorKernels} (else eight samples to a {@code long}); for tests of both */
-    HalfPlanes(int width, int height, boolean vector) {
-        this.vector = vector;
         if (width % TILE != 0 || height % TILE != 0) {
             throw new IllegalArgumentException("padded picture " + width + "x" + height + " is not whole "
                     + TILE + "x" + TILE + " tiles");
@@ -103,8 +100,6 @@ final class HalfPlanes {
                 for (int x = x0; x < x0 + TILE; x++) {
                     b[y * w + x] = clip((horizontal(luma, y, x) + 16) >> 5);
                 }
-            } else if (vector) {
-                VectorKernels.sixTap8(luma, o - 2, o - 1, o, o + 1, o + 2, o + 3, b, o);
             } else {
                 SixTap.filter(luma, o - 2, o - 1, o, o + 1, o + 2, o + 3, b, o, TILE);
             }
@@ -113,11 +108,7 @@ final class HalfPlanes {
             int o3 = clampRow(y + 1) * w + x0;
             int o4 = clampRow(y + 2) * w + x0;
             int o5 = clampRow(y + 3) * w + x0;
-            if (vector) {
-                VectorKernels.sixTap8(luma, o0, o1, o, o3, o4, o5, h, o);
-            } else {
-                SixTap.filter(luma, o0, o1, o, o3, o4, o5, h, o, TILE);
-            }
+            SixTap.filter(luma, o0, o1, o, o3, o4, o5, h, o, TILE);
         }
     }
 
@@ -126,13 +117,6 @@ final class HalfPlanes {
         int w = width;
         int[] mid = scratch.get();
         boolean edgeColumns = x0 == 0 || x0 + TILE == w;
-        if (vector && !edgeColumns) {
-            for (int k = 0; k < TILE + 5; k++) {
-                mid[k] = clampRow(y0 - 2 + k) * w + x0;
-            }
-            VectorKernels.centreTile(luma, mid, j, y0 * w + x0, w);
-            return;
-        }
         for (int k = 0; k < TILE + 5; k++) {
             int y = clampRow(y0 - 2 + k);
             int m = k * TILE;

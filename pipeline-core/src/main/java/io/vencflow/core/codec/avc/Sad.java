@@ -5,8 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Sums of absolute differences over blocks 8 or 16 samples wide: on the vector API where
- * {@link Simd#ENABLED}, else eight samples at a time in one {@code long} (SIMD within a register):
+ * Sums of absolute differences over blocks 8 or 16 samples wide: the plain SAD on the vector API
+ * where {@link Simd#ENABLED}, else (and the SAD against an average of two planes always) eight
+ * samples at a time in one {@code long} (SIMD within a register):
  * C2 does not vectorize the scalar loop, and this runs it about 2.3 times as fast. Samples are (value - 128) as the encoder stores them. Each sum stops at
  * the end of the first row where it reaches {@code limit}, returning a value of at least
  * {@code limit}; below it the sum is exact.
@@ -62,9 +63,8 @@ final class Sad {
      */
     static int sadAverage(byte[] src, int srcOff, int srcStride, byte[] p, int pOff, byte[] q, int qOff, int stride,
             int w, int h, int limit) {
-        if (Simd.ENABLED) {
-            return VectorKernels.sadAverage(src, srcOff, srcStride, p, pOff, q, qOff, stride, w, h, limit);
-        }
+        // Packed even with the vector API: inlined into the sub-pel search, C2 (JDK 17) boxed that
+        // kernel's vectors on the heap, megabytes a frame, and it ran no faster (see VectorKernels).
         return sadAveragePacked(src, srcOff, srcStride, p, pOff, q, qOff, stride, w, h, limit);
     }
 

@@ -52,6 +52,42 @@ class AvcEncoderTest {
         assertEquals(30, d.frames().size());
     }
 
+    /**
+     * In the steady state a frame allocates its output and little else: no picture buffers, and no
+     * vectors boxed on the heap by kernels the JIT did not compile to SIMD instructions (which cost
+     * megabytes a frame). One thread, so all the work is on this thread, whose allocation is counted.
+     */
+    @Test
+    void theSteadyStateAllocatesLittleMoreThanTheOutput() {
+        int frames = 60;
+        SyntheticScene scene = new SyntheticScene("alloc", 640, 360, PixelFormat.I420, 2);
+        List<Frame> source = new ArrayList<>();
+        for (int i = 0; i < frames; i++) {
+            source.add(scene.render(i, i * 33_333L));
+        }
+        EncoderConfig config = EncoderConfig.builder().size(640, 360).fps(30).gop(30).backend(Backend.JAVA)
+                .rateControl(RateControlMode.CQP).qp(26).threads(1).build();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (VideoEncoder encoder = VideoEncoder.open(config)) {
+            long allocated = 0;
+            long output = 0;
+            for (int round = 0; round < 4; round++) { // three rounds let the JIT compile the hot code
+                long before = threads.getCurrentThreadAllocatedBytes();
+                output = 0;
+                for (Frame f : source) {
+                    output += encoder.encode(f.withSequence(round * frames + f.sequence(), f.ptsMicros()
+                            + round * frames * 33_333L)).annexBSize();
+                }
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            }
+            System.out.printf("steady state, 640x360 QP 26, kernels %s: %d bytes allocated a frame, %d bytes out%n",
+                    AvcEncoder.kernels(), allocated / frames, output / frames);
+            assertTrue(allocated / frames < 32_768 + 4 * output / frames, allocated / frames
+                    + " bytes allocated a frame for " + output / frames + " bytes out, kernels " + AvcEncoder.kernels());
+        }
+    }
+
     @Test
     void cbrAt2MbpsOver300FramesOf720pHoldsTheTargetAndTheVbv() {
         int fps = 30;
