@@ -61,7 +61,7 @@ final class BareLibavcodecLoop {
     /** Encodes {@code frames} with a fresh context; returns the time the loop took. */
     private static Elapsed loop(EncoderConfig config, List<Frame> frames, List<byte[]> packets) {
         if (frames.isEmpty()) {
-            return new Elapsed(0, 0);
+            return new Elapsed(0, 0, 0);
         }
         int w = config.width();
         int h = config.height();

@@ -153,8 +153,8 @@ final class BenchCodecs implements Callable<Integer> {
         }
 
         out.println();
-        out.println(String.format("%-20s %3s %7s %7s %7s %6s %10s %8s %6s %6s %6s %7s %6s", "encoder", "qp", "fps 1t",
-                "cpu fps", "fps 2t", "2t/1t", "bytes", "kbit/s", "Y dB", "U dB", "V dB", "2t size", "errors"));
+        out.println(String.format("%-20s %3s %7s %7s %7s %7s %6s %10s %8s %6s %6s %6s %7s %6s", "encoder", "qp",
+                "fps 1t", "cpu fps", "KB/fr", "fps 2t", "2t/1t", "bytes", "kbit/s", "Y dB", "U dB", "V dB", "2t size", "errors"));
         for (Trial t : trials) {
             out.println(t.format());
         }
@@ -163,7 +163,8 @@ final class BenchCodecs implements Callable<Integer> {
                 + io.vencflow.core.codec.avc.AvcEncoder.kernels() + "); jcodec at QPs %s "
                 + "(it never codes above QP %d).%nbytes, kbit/s and dB are of the 1-thread stream, '2t size' is the "
                 + "2-thread stream's size beside it, errors count both streams;%n'cpu fps' = frames per CPU-second of the "
-                + "encoding thread, 1 thread.%n", frames, size, fps, fps, input != null ? "clip " + input.getFileName() : "generated scene, noise " + noise, warmup, rounds,
+                + "encoding thread, 1 thread;%n'KB/fr' = KB the encoding thread allocated a frame, 1 thread (fewest of the rounds: the "
+                + "steady state).%n", frames, size, fps, fps, input != null ? "clip " + input.getFileName() : "generated scene, noise " + noise, warmup, rounds,
                 Runtime.getRuntime().availableProcessors(), javaPreset.id(), jcodecQps, JcodecEncoder.MAX_CONFORMANT_QP);
 
         out.println();
@@ -271,8 +272,8 @@ final class BenchCodecs implements Callable<Integer> {
                 size2 = String.format("%+.1f%%", 100.0 * twoThreads.stream.bytes() / one.stream.bytes() - 100);
                 errors += twoThreads.stream.decodeErrors();
             }
-            return String.format("%-20s %3d %7.1f %7.1f %7s %6s %10d %8.0f %6.2f %6.2f %6.2f %7s %6d", contender.label, qp,
-                    one.fps(), one.cpuFps(), fps2, speedup, one.stream.bytes(), one.kbps(), one.stream.quality().psnr(0),
+            return String.format("%-20s %3d %7.1f %7.1f %7s %7s %6s %10d %8.0f %6.2f %6.2f %6.2f %7s %6d",
+                    contender.label, qp, one.fps(), one.cpuFps(), one.allocated(), fps2, speedup, one.stream.bytes(), one.kbps(), one.stream.quality().psnr(0),
                     one.stream.quality().psnr(1), one.stream.quality().psnr(2), size2, errors);
         }
     }
@@ -281,6 +282,8 @@ final class BenchCodecs implements Callable<Integer> {
     private static final class Encode {
         final EncoderConfig config;
         Elapsed best;
+        /** The fewest bytes a timed encode allocated on the calling thread (-1: not counted). */
+        long fewestAllocated = Long.MAX_VALUE;
         DecodedStream stream;
         int frames;
 
@@ -309,6 +312,7 @@ final class BenchCodecs implements Callable<Integer> {
             if (best == null || elapsed.wallNanos() < best.wallNanos()) {
                 best = elapsed;
             }
+            fewestAllocated = Math.min(fewestAllocated, elapsed.allocatedBytes());
             if (check) {
                 stream = DecodedStream.of(encoded, timed);
             }
@@ -320,6 +324,11 @@ final class BenchCodecs implements Callable<Integer> {
 
         double cpuFps() {
             return frames / (best.cpuNanos() / 1e9);
+        }
+
+        /** KB allocated a frame on the calling thread, in the round that allocated least; "-" where not counted. */
+        String allocated() {
+            return fewestAllocated < 0 ? "-" : String.format("%.1f", fewestAllocated / 1024.0 / frames);
         }
 
         double kbps() {

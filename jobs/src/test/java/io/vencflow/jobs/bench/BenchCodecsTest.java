@@ -18,14 +18,14 @@ class BenchCodecsTest {
         assertEquals(0, r.run("bench", "codecs", "--size", "176x144", "--frames", "6", "--warmup", "2", "--rounds", "1"),
                 r.err());
         String out = r.out();
-        // encoder, qp, fps 1t, cpu fps, fps 2t, 2t/1t, bytes, kbit/s, Y, U, V, 2t size, errors
+        // encoder, qp, fps 1t, cpu fps, KB/fr, fps 2t, 2t/1t, bytes, kbit/s, Y, U, V, 2t size, errors
         String num = "[\\d.]+";
         for (String[] curve : new String[][] {{"java", "22", "26", "30", "34"}, {"jcodec", "20", "23", "26", "29"},
             {"x264 ultrafast", "22", "26", "30", "34"}}) {
             boolean threaded = !curve[0].equals("jcodec");
             for (int i = 1; i < curve.length; i++) {
-                Matcher m = Pattern.compile("(?m)^" + curve[0] + " +" + curve[i] + " +" + num + " +" + num + " +"
-                        + (threaded ? num : "-") + " +" + (threaded ? num : "-") + " +(\\d+) +" + num
+                Matcher m = Pattern.compile("(?m)^" + curve[0] + " +" + curve[i] + " +" + num + " +" + num + " +" + num
+                        + " +" + (threaded ? num : "-") + " +" + (threaded ? num : "-") + " +(\\d+) +" + num
                         + " +(" + num + ") +" + num + " +" + num + " +" + (threaded ? "[+-][\\d.]+%" : "-")
                         + " +(\\d+)$").matcher(out);
                 assertTrue(m.find(), "no row for " + curve[0] + " at QP " + curve[i] + " in:\n" + out);
