@@ -154,7 +154,8 @@ final class BenchCodecs implements Callable<Integer> {
 
         out.println();
         out.println(String.format("%-20s %3s %7s %7s %7s %7s %6s %10s %8s %6s %6s %6s %7s %6s", "encoder", "qp",
-                "fps 1t", "cpu fps", "KB/fr", "fps 2t", "2t/1t", "bytes", "kbit/s", "Y dB", "U dB", "V dB", "2t size", "errors"));
+                "fps 1t", "cpu fps", "KB/fr", "fps 2t", "2t/1t", "bytes", "kbit/s", "Y dB", "U dB", "V dB", "2t size",
+                "errors"));
         for (Trial t : trials) {
             out.println(t.format());
         }
@@ -163,8 +164,8 @@ final class BenchCodecs implements Callable<Integer> {
                 + io.vencflow.core.codec.avc.AvcEncoder.kernels() + "); jcodec at QPs %s "
                 + "(it never codes above QP %d).%nbytes, kbit/s and dB are of the 1-thread stream, '2t size' is the "
                 + "2-thread stream's size beside it, errors count both streams;%n'cpu fps' = frames per CPU-second of the "
-                + "encoding thread, 1 thread;%n'KB/fr' = KB the encoding thread allocated a frame, 1 thread (fewest of the rounds: the "
-                + "steady state).%n", frames, size, fps, fps, input != null ? "clip " + input.getFileName() : "generated scene, noise " + noise, warmup, rounds,
+                + "encoding thread, 1 thread;%n'KB/fr' = KB the encoding thread allocated a frame, 1 thread (fewest "
+                + "of the rounds: the steady state).%n", frames, size, fps, fps, input != null ? "clip " + input.getFileName() : "generated scene, noise " + noise, warmup, rounds,
                 Runtime.getRuntime().availableProcessors(), javaPreset.id(), jcodecQps, JcodecEncoder.MAX_CONFORMANT_QP);
 
         out.println();
@@ -273,8 +274,9 @@ final class BenchCodecs implements Callable<Integer> {
                 errors += twoThreads.stream.decodeErrors();
             }
             return String.format("%-20s %3d %7.1f %7.1f %7s %7s %6s %10d %8.0f %6.2f %6.2f %6.2f %7s %6d",
-                    contender.label, qp, one.fps(), one.cpuFps(), one.allocated(), fps2, speedup, one.stream.bytes(), one.kbps(), one.stream.quality().psnr(0),
-                    one.stream.quality().psnr(1), one.stream.quality().psnr(2), size2, errors);
+                    contender.label, qp, one.fps(), one.cpuFps(), one.allocated(), fps2, speedup, one.stream.bytes(),
+                    one.kbps(), one.stream.quality().psnr(0), one.stream.quality().psnr(1),
+                    one.stream.quality().psnr(2), size2, errors);
         }
     }
 

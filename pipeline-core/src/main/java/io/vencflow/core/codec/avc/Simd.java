@@ -4,11 +4,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the encoder's hot kernels run on the JDK's vector API (SIMD instructions through
- * {@code jdk.incubator.vector}) instead of eight samples to a {@code long}. They do when the JVM was
+ * Whether the encoder's whole-sample SAD ({@link Sad#sad}) runs on the JDK's vector API (SIMD
+ * instructions through {@code jdk.incubator.vector}) instead of eight samples to a {@code long}; the
+ * other kernels are packed either way (see {@link VectorKernels}). It does when the JVM was
  * started with {@code --add-modules jdk.incubator.vector}, its preferred vectors are at least 256
  * bits wide (AVX2; narrower ones would fall back to slow Java loops), and
- * {@code -Dvencflow.simd=false} does not turn them off. Both ways give the same bytes. This class
+ * {@code -Dvencflow.simd=false} does not turn it off. Both ways give the same bytes. This class
  * touches no vector type, so it loads on every JVM.
  */
 final class Simd {

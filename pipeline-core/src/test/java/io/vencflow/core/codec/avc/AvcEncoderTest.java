@@ -83,8 +83,9 @@ class AvcEncoderTest {
             }
             System.out.printf("steady state, 640x360 QP 26, kernels %s: %d bytes allocated a frame, %d bytes out%n",
                     AvcEncoder.kernels(), allocated / frames, output / frames);
-            assertTrue(allocated / frames < 32_768 + 4 * output / frames, allocated / frames
-                    + " bytes allocated a frame for " + output / frames + " bytes out, kernels " + AvcEncoder.kernels());
+            long perFrame = allocated / frames;
+            assertTrue(perFrame < 32_768 + 4 * output / frames, perFrame + " bytes allocated a frame for "
+                    + output / frames + " bytes out, kernels " + AvcEncoder.kernels());
         }
     }
 
