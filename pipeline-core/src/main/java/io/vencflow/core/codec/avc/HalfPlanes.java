@@ -37,8 +37,9 @@ final class HalfPlanes {
 
     /**
      * Planes of a padded picture of {@code width} x {@code height}, filtered eight samples to a
-     * {@code long} ({@link SixTap}). Not on the vector API: inlined into the tile loop, C2 (JDK 17)
-     * boxed its vectors on the heap, megabytes a frame, and it ran no faster (see VectorKernels).
+     * {@code long} ({@link SixTap}). Not on the vector API: there it ran no faster in the encoder,
+     * and beside the other vector kernels C2 (JDK 17) boxed its vectors on the heap (see
+     * VectorKernels).
      */
     HalfPlanes(int width, int height) {
         if (width % TILE != 0 || height % TILE != 0) {
