@@ -60,17 +60,11 @@ final class Sad {
     /**
      * The SAD between the block of {@code src} and the rounded average {@code (p + q + 1) >> 1} of
      * the blocks of {@code p} and {@code q}, which share {@code stride}: a quarter-sample prediction.
+     * Eight samples to a {@code long} even with the vector API: inlined into the sub-pel search, C2
+     * (JDK 17) boxed that kernel's vectors on the heap, megabytes a frame (see VectorKernels).
      */
     static int sadAverage(byte[] src, int srcOff, int srcStride, byte[] p, int pOff, byte[] q, int qOff, int stride,
             int w, int h, int limit) {
-        // Packed even with the vector API: inlined into the sub-pel search, C2 (JDK 17) boxed that
-        // kernel's vectors on the heap, megabytes a frame, and it ran no faster (see VectorKernels).
-        return sadAveragePacked(src, srcOff, srcStride, p, pOff, q, qOff, stride, w, h, limit);
-    }
-
-    /** {@link #sadAverage} eight samples to a {@code long}. */
-    static int sadAveragePacked(byte[] src, int srcOff, int srcStride, byte[] p, int pOff, byte[] q, int qOff,
-            int stride, int w, int h, int limit) {
         long lanes = 0;
         for (int r = 0; r < h; r++) {
             int si = srcOff + r * srcStride;
