@@ -177,6 +177,17 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         return out;
     }
 
+    /** Macroblocks whose motion was searched so far, and inter macroblocks coded (not skipped): for tests. */
+    long[] interDecisions() {
+        long searched = 0;
+        long coded = 0;
+        for (SliceEncoder s : sliceEncoders) {
+            searched += s.searched();
+            coded += s.interCoded;
+        }
+        return new long[] {searched, coded};
+    }
+
     @Override
     protected List<Pack> encodePicture(Frame frame, boolean idr) {
         prepareSource(frame);

@@ -40,9 +40,13 @@ final class MotionSearch {
         return i < 0 || i >= SE_BITS.length ? 32 : SE_BITS[i];
     }
 
+    /** Searches of a 16x16 block so far: macroblocks searched. */
+    long searches;
+
     /** Searches the motion of the 16x16 block of {@code src} at pixel (x, y). */
     void search(byte[] src, int srcStride, int x, int y, SubPelWindow ref, int predX, int predY,
             int[] startX, int[] startY, int starts, int lambda, boolean subPel) {
+        searches++;
         search(src, srcStride, x, y, 16, 16, x, y, ref, predX, predY, startX, startY, starts, lambda, subPel);
     }
 

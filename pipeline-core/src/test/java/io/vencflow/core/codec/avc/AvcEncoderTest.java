@@ -54,6 +54,35 @@ class AvcEncoderTest {
     }
 
     /**
+     * Where the skip vector predicts closely and only sensor noise is left to code, the macroblock is
+     * coded with that vector without a motion search (the search nearly always returned it): on a
+     * scene whose background stands still under noise, most coded inter macroblocks are not searched.
+     */
+    @Test
+    void noiseOnAStillBackgroundIsCodedAtTheSkipVectorWithoutASearch() {
+        SyntheticScene scene = new SyntheticScene("noise", 640, 360, PixelFormat.I420, 2);
+        EncoderConfig config = EncoderConfig.builder().size(640, 360).fps(30).gop(30).backend(Backend.JAVA)
+                .rateControl(RateControlMode.CQP).qp(26).threads(1).build();
+        List<EncodedFrame> units = new ArrayList<>();
+        long[] decisions;
+        try (AvcEncoder encoder = new AvcEncoder(config)) {
+            for (int i = 0; i < 10; i++) {
+                units.add(encoder.encode(scene.render(i, i * 33_333L)));
+            }
+            decisions = encoder.interDecisions();
+        }
+        long searched = decisions[0];
+        long coded = decisions[1];
+        System.out.printf("noisy still background, 640x360 QP 26, 9 P pictures: %d inter macroblocks coded, "
+                + "%d searched, of %d%n", coded, searched, 9 * 40 * 23);
+        assertTrue(coded > 9 * 40 * 23 / 4, "only " + coded + " inter macroblocks coded: the noise is not coded");
+        assertTrue(searched < coded / 2, searched + " macroblocks searched for " + coded + " coded");
+        Decoded d = Decoded.of(units);
+        assertEquals(0, d.errors());
+        assertEquals(10, d.frames().size());
+    }
+
+    /**
      * In the steady state a frame allocates its output and little else: no picture buffers, and no
      * vectors boxed on the heap by kernels the JIT did not compile to SIMD instructions (which cost
      * megabytes a frame). Counted over every thread of the JVM, so the pool's workers too.
