@@ -744,20 +744,23 @@ final class SliceEncoder {
             } else {
                 motionCompensate(job, mbX, mbY, skipX, skipY);
             }
-            if (skipResidualVanishes(job, mbX, mbY, qp, src, srcOff)) {
+            if (skipLumaPredicted && skipSadTotal() <= SKIP_VECTOR_NOISE_SAD) {
+                // 1b. A residual no larger than noise: its whole residual decides between P_Skip and
+                // P16x16 with the skip vector, without a search (unless intra would be tried at its SAD,
+                // step 3). From there the search came back to the skip vector for 994 of 995 such
+                // macroblocks a picture at QP 22 and 714 of 727 at QP 26 (the 720p scene).
+                int cbp = interResidual(job, mbX, mbY, qp, src, srcOff, true);
+                if (cbp == 0) {
+                    commitSkip(job, mbX, mbY, qp, skipX, skipY);
+                    return true;
+                }
+                if (!triesMoreThan16x16(job, mbX, mbY, qp, skipSadTotal())) {
+                    codeResidual(job, out, mbX, mbY, qp, skipRun, SHAPE_16X16, skipX, skipY, mvpX, mvpY, cbp, srcOff);
+                    return false;
+                }
+            } else if (skipResidualVanishes(job, mbX, mbY, qp, src, srcOff)) {
                 commitSkip(job, mbX, mbY, qp, skipX, skipY);
                 return true;
-            }
-            // 1b. The skip vector leaves a residual, but one no larger than noise: code P16x16 with it,
-            // without a search (unless intra would be tried at its SAD, step 3). From there the search
-            // came back to the skip vector for 994 of 995 such macroblocks a picture at QP 22 and 714 of
-            // 727 at QP 26 (the 720p scene).
-            if (skipLumaPredicted) {
-                int sad = skipSadTotal();
-                if (sad <= SKIP_VECTOR_NOISE_SAD && !triesMoreThan16x16(job, mbX, mbY, qp, sad)) {
-                    return codeInter(job, out, mbX, mbY, qp, skipRun, SHAPE_16X16, skipX, skipY, mvpX, mvpY, skipX,
-                            skipY, src, srcOff);
-                }
             }
         }
 
@@ -845,11 +848,21 @@ final class SliceEncoder {
      */
     private boolean codeInter(Job job, BitWriter out, int mbX, int mbY, int qp, int skipRun, int shape, int mvx,
             int mvy, int mvpX, int mvpY, int skipX, int skipY, byte[] src, int srcOff) {
-        int cbp = interResidual(job, mbX, mbY, qp, src, srcOff);
+        int cbp = interResidual(job, mbX, mbY, qp, src, srcOff, false);
         if (shape == SHAPE_16X16 && cbp == 0 && mvx == skipX && mvy == skipY) {
             commitSkip(job, mbX, mbY, qp, skipX, skipY);
             return true;
         }
+        codeResidual(job, out, mbX, mbY, qp, skipRun, shape, mvx, mvy, mvpX, mvpY, cbp, srcOff);
+        return false;
+    }
+
+    /**
+     * Writes and reconstructs an inter macroblock whose residual {@link #interResidual} has formed,
+     * with coded block pattern {@code cbp}: its type, vectors (see {@link #codeInter}) and residual.
+     */
+    private void codeResidual(Job job, BitWriter out, int mbX, int mbY, int qp, int skipRun, int shape, int mvx,
+            int mvy, int mvpX, int mvpY, int cbp, int srcOff) {
         interCoded++;
         skipRunBefore(skipRun);
         // mb_type P_L0_16x16, P_L0_L0_16x8, P_L0_L0_8x16 or P_8x8; one reference, so no ref_idx.
@@ -892,9 +905,12 @@ final class SliceEncoder {
                 copyBlock(rec, dst, lumaStride, predY, by * 64 + bx * 4, 16, 4);
             }
         }
-        reconstructChroma(job, mbX, mbY, Quant.chromaQp(qp));
+        if (cbpChroma != 0) {
+            reconstructChroma(job, mbX, mbY, Quant.chromaQp(qp));
+        } else {
+            copyChromaPrediction(job, mbX, mbY); // every level zero: the decoder adds nothing
+        }
         commit(mbX, mbY, MacroblockInfo.P16X16, qpCoded, shape == SHAPE_16X16 ? mvx : PARTITIONED, mvy, null);
-        return false;
     }
 
     private boolean skipCandidate(Job job, int mbX, int mbY, int skipX, int skipY, int qp, byte[] src,
@@ -944,10 +960,7 @@ final class SliceEncoder {
         byte[] rec = job.recon.getPlaneData(0);
         int off = mbY * 16 * lumaStride + mbX * 16;
         copyBlock(rec, off, lumaStride, predY, 0, 16, 16);
-        for (int c = 0; c < 2; c++) {
-            copyBlock(job.recon.getPlaneData(c + 1), mbY * 8 * chromaStride + mbX * 8, chromaStride, predC[c], 0, 8,
-                    8);
-        }
+        copyChromaPrediction(job, mbX, mbY);
         for (int by = 0; by < 4; by++) {
             for (int bx = 0; bx < 4; bx++) {
                 residuals.lumaZero((mbX << 2) + bx, by);
@@ -970,6 +983,14 @@ final class SliceEncoder {
      * the search found better vectors more often (at QP 34, 79 of 402 a picture) and cost PSNR.
      */
     private static final int SKIP_VECTOR_NOISE_SAD = 3 * 256;
+
+    /** Reconstructs the macroblock's chroma as its prediction, {@link #predC}. */
+    private void copyChromaPrediction(Job job, int mbX, int mbY) {
+        for (int c = 0; c < 2; c++) {
+            copyBlock(job.recon.getPlaneData(c + 1), mbY * 8 * chromaStride + mbX * 8, chromaStride, predC[c], 0, 8,
+                    8);
+        }
+    }
 
     /** Partitions are tried where the 16x16 vector leaves a SAD above this many quantizer steps. */
     private static final int PARTITION_SAD_PER_QSTEP = 48;
@@ -1052,10 +1073,15 @@ final class SliceEncoder {
         motionCompensate(job, mbX, mbY, 0, 0, 16, 16, mvx, mvy);
     }
 
-    /** Transforms and quantizes the inter residual against {@link #predY}/{@link #predC}; returns the CBP. */
-    private int interResidual(Job job, int mbX, int mbY, int qp, byte[] src, int srcOff) {
+    /**
+     * Transforms and quantizes the inter residual against {@link #predY}/{@link #predC}; returns the
+     * CBP. With {@code skipSads} ({@link #skipSad} holds the 4x4 SADs of predY), blocks whose SAD
+     * rules every level out are not transformed.
+     */
+    private int interResidual(Job job, int mbX, int mbY, int qp, byte[] src, int srcOff, boolean skipSads) {
         int total = 0;
         cbpLuma = 0;
+        int zeroSad = skipSads ? Quant.zeroSad4x4(qp, false) : -1;
         for (int b8 = 0; b8 < 4; b8++) {
             int score = 0;
             for (int k = 0; k < 4; k++) {
@@ -1063,6 +1089,11 @@ final class SliceEncoder {
                 int by = ((b8 >> 1) << 1) + (k >> 1);
                 int blk = by * 4 + bx;
                 int[] coef = lumaCoef[blk];
+                if (skipSads && skipSad[blk] <= zeroSad) {
+                    java.util.Arrays.fill(coef, 0);
+                    lumaNonZero[blk] = 0;
+                    continue;
+                }
                 Quant.forward4x4(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16,
                         coef);
                 lumaNonZero[blk] = Quant.quantize4x4(coef, qp, false, 0);
