@@ -927,9 +927,8 @@ final class SliceEncoder {
             ref.around(x, y);
         }
         // Most macroblocks that are not skipped fail here, eight samples at a time (Sad), before any
-        // prediction is formed. Below QP 26, where 64 steps are less than the noise bound, at that
-        // bound: noise is then coded at the skip vector (step 1b) rather than searched (at QP 22 on
-        // the 720p scene: 1.5% fewer bytes, 0.018 dB less luma PSNR, 1.1-1.2x faster).
+        // prediction is formed. Where 64 steps are less than the noise bound (QP 22 and below), at
+        // that bound: noise is then coded at the skip vector (step 1b) rather than searched.
         int limit = Math.max(64 * qstep(qp), SKIP_VECTOR_NOISE_SAD + 1);
         if (ref.sad(mbX * 64 + skipX, mbY * 64 + skipY, src, srcOff, lumaStride, 16, 16, limit) >= limit) {
             return false;
@@ -981,10 +980,11 @@ final class SliceEncoder {
 
     /**
      * The largest SAD of a skip prediction that is coded without a motion search when its residual
-     * does not vanish: 3 a sample, about what light sensor noise leaves. Higher, at QP 30 and up,
-     * the search found better vectors more often (at QP 34, 79 of 402 a picture) and cost PSNR.
+     * does not vanish: 2 a sample, about what light sensor noise leaves. At 3 a sample the real clips
+     * lost: cars 4.8% more bytes and 0.08 dB at QP 22, 3.6% and 0.03 dB at QP 26, where the search
+     * finds the moving cars better vectors; at 2, 1.2% and 0.02 dB, 0.6% and 0.01 dB.
      */
-    private static final int SKIP_VECTOR_NOISE_SAD = 3 * 256;
+    private static final int SKIP_VECTOR_NOISE_SAD = 2 * 256;
 
     /** Reconstructs the macroblock's chroma as its prediction, {@link #predC}. */
     private void copyChromaPrediction(Job job, int mbX, int mbY) {

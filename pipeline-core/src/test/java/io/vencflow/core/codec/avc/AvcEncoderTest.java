@@ -60,7 +60,7 @@ class AvcEncoderTest {
      */
     @Test
     void noiseOnAStillBackgroundIsCodedAtTheSkipVectorWithoutASearch() {
-        SyntheticScene scene = new SyntheticScene("noise", 640, 360, PixelFormat.I420, 2);
+        SyntheticScene scene = new SyntheticScene("noise", 640, 360, PixelFormat.I420, 1);
         EncoderConfig config = EncoderConfig.builder().size(640, 360).fps(30).gop(30).backend(Backend.JAVA)
                 .rateControl(RateControlMode.CQP).qp(26).threads(1).build();
         List<EncodedFrame> units = new ArrayList<>();
