@@ -744,7 +744,8 @@ final class SliceEncoder {
             } else {
                 motionCompensate(job, mbX, mbY, skipX, skipY);
             }
-            if (skipLumaPredicted && skipSadTotal() <= SKIP_VECTOR_NOISE_SAD) {
+            int skipSadSum = skipLumaPredicted ? skipSadTotal() : Integer.MAX_VALUE;
+            if (skipSadSum <= SKIP_VECTOR_NOISE_SAD) {
                 // 1b. A residual no larger than noise: its whole residual decides between P_Skip and
                 // P16x16 with the skip vector, without a search (unless intra would be tried at its SAD,
                 // step 3). From there the search came back to the skip vector for 994 of 995 such
@@ -754,7 +755,7 @@ final class SliceEncoder {
                     commitSkip(job, mbX, mbY, qp, skipX, skipY);
                     return true;
                 }
-                if (!triesMoreThan16x16(job, mbX, mbY, qp, skipSadTotal())) {
+                if (!triesMoreThan16x16(job, mbX, mbY, qp, skipSadSum)) {
                     codeResidual(job, out, mbX, mbY, qp, skipRun, SHAPE_16X16, skipX, skipY, mvpX, mvpY, cbp, srcOff);
                     return false;
                 }
@@ -927,7 +928,7 @@ final class SliceEncoder {
             ref.around(x, y);
         }
         // Most macroblocks that are not skipped fail here, eight samples at a time (Sad), before any
-        // prediction is formed. Where 64 steps are less than the noise bound (QP 22 and below), at
+        // prediction is formed. Where 64 steps are less than the noise bound (QP 23 and below), at
         // that bound: noise is then coded at the skip vector (step 1b) rather than searched.
         int limit = Math.max(64 * qstep(qp), SKIP_VECTOR_NOISE_SAD + 1);
         if (ref.sad(mbX * 64 + skipX, mbY * 64 + skipY, src, srcOff, lumaStride, 16, 16, limit) >= limit) {
