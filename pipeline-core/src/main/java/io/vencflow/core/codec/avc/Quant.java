@@ -229,7 +229,7 @@ final class Quant {
     /**
      * Zeroes blocks whose few small levels cost more bits than they give back (x264's decimation
      * idea): a block scores by the run of zeros in front of each ±1 level; any larger level keeps it.
-     * Returns the score, {@code 9} or more meaning "keep".
+     * Returns the score, {@link #KEEP_SCORE} or more meaning "keep".
      */
     static int decimateScore(int[] block, int first, int[] scan) {
         int idx = 15;
@@ -240,7 +240,7 @@ final class Quant {
         while (idx >= first) {
             int level = block[scan[idx--]];
             if (level > 1 || level < -1) {
-                return 9;
+                return KEEP_SCORE;
             }
             int run = 0;
             while (idx >= first && block[scan[idx]] == 0) {
@@ -251,6 +251,9 @@ final class Quant {
         }
         return score;
     }
+
+    /** A {@link #decimateScore} that keeps its block whatever else is coded (a level above 1 scores it). */
+    static final int KEEP_SCORE = 9;
 
     private static final int[] RUN_SCORE = {3, 2, 2, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 }

@@ -1104,13 +1104,13 @@ final class SliceEncoder {
                     score += Quant.decimateScore(coef, 0, ZIGZAG);
                 }
             }
-            if (score < 4) {
+            if (score < KEEP_8X8_SCORE) {
                 clear8x8(b8);
             } else {
                 total += score;
             }
         }
-        if (total < 6) {
+        if (total < KEEP_MACROBLOCK_SCORE) {
             for (int b8 = 0; b8 < 4; b8++) {
                 clear8x8(b8);
             }
@@ -1126,6 +1126,15 @@ final class SliceEncoder {
         chromaResidual(job, mbX, mbY, Quant.chromaQp(qp), false);
         return cbpLuma | (cbpChroma << 4);
     }
+
+    /**
+     * Decimation of the inter luma residual ({@link Quant#decimateScore}), shared by
+     * {@link #interResidual} and {@link #skipResidualVanishes}, which must decide alike: an 8x8 block
+     * scoring less than this is zeroed, and so is the whole macroblock when its kept 8x8 blocks score
+     * less than {@link #KEEP_MACROBLOCK_SCORE}.
+     */
+    private static final int KEEP_8X8_SCORE = 4;
+    private static final int KEEP_MACROBLOCK_SCORE = 6;
 
     /**
      * Whether the residual against the skip prediction quantizes and decimates to nothing, as
@@ -1149,14 +1158,14 @@ final class SliceEncoder {
                 Quant.forward4x4(src, off, lumaStride, predY, by * 64 + bx * 4, 16, coef);
                 if (!Quant.quantizesToZero(coef, qp, false) && Quant.quantize4x4(coef, qp, false, 0) != 0) {
                     score += Quant.decimateScore(coef, 0, ZIGZAG);
-                    if (score >= 9) {
+                    if (score >= Quant.KEEP_SCORE) {
                         return false;
                     }
                 }
             }
-            if (score >= 4) {
+            if (score >= KEEP_8X8_SCORE) {
                 total += score;
-                if (total >= 6) {
+                if (total >= KEEP_MACROBLOCK_SCORE) {
                     return false;
                 }
             }
@@ -1238,7 +1247,7 @@ final class SliceEncoder {
                 chromaDc[c][b] = coef[0];
                 coef[0] = 0;
                 if (Quant.quantize4x4(coef, qpc, intra, 1) > 0) {
-                    score += intra ? 9 : Quant.decimateScore(coef, 1, ZIGZAG);
+                    score += intra ? Quant.KEEP_SCORE : Quant.decimateScore(coef, 1, ZIGZAG);
                     coded |= 1 << b;
                 }
             }
