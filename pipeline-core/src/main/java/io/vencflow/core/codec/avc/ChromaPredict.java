@@ -18,7 +18,7 @@ final class ChromaPredict {
      * in eighth samples of the {@code width} x {@code height} plane into {@code out} from
      * {@code outOff}, rows {@code outStride} apart.
      */
-    static void predict(byte[] plane, int width, int height, int x8, int y8, int w, int h, int[] out, int outOff,
+    static void predict(byte[] plane, int width, int height, int x8, int y8, int w, int h, byte[] out, int outOff,
             int outStride) {
         int x = x8 >> 3;
         int y = y8 >> 3;
@@ -31,11 +31,7 @@ final class ChromaPredict {
         }
         if ((fx | fy) == 0) {
             for (int r = 0; r < h; r++) {
-                int o = (y + r) * width + x;
-                int p = outOff + r * outStride;
-                for (int c = 0; c < w; c++) {
-                    out[p + c] = plane[o + c];
-                }
+                System.arraycopy(plane, (y + r) * width + x, out, outOff + r * outStride, w);
             }
             return;
         }
@@ -48,10 +44,7 @@ final class ChromaPredict {
                 int o = (y + r) * width + x;
                 long v = bilinear8(Sad.load(plane, o), Sad.load(plane, o + 1), Sad.load(plane, o + width),
                         Sad.load(plane, o + width + 1), wa, wb, wc, wd);
-                int p = outOff + r * outStride;
-                for (int c = 0; c < 8; c++) {
-                    out[p + c] = (byte) (v >>> (8 * c));
-                }
+                Sad.store(out, outOff + r * outStride, v);
             }
             return;
         }
@@ -59,8 +52,8 @@ final class ChromaPredict {
             int o = (y + r) * width + x;
             int p = outOff + r * outStride;
             for (int c = 0; c < w; c++, o++) {
-                out[p + c] = (wa * plane[o] + wb * plane[o + 1] + wc * plane[o + width] + wd * plane[o + width + 1]
-                        + 32) >> 6;
+                out[p + c] = (byte) ((wa * plane[o] + wb * plane[o + 1] + wc * plane[o + width]
+                        + wd * plane[o + width + 1] + 32) >> 6);
             }
         }
     }
@@ -84,7 +77,7 @@ final class ChromaPredict {
     }
 
     private static void predictClamped(byte[] plane, int width, int height, int x, int y, int fx, int fy, int w,
-            int h, int[] out, int outOff, int outStride) {
+            int h, byte[] out, int outOff, int outStride) {
         int wa = (8 - fx) * (8 - fy);
         int wb = fx * (8 - fy);
         int wc = (8 - fx) * fy;
@@ -96,8 +89,8 @@ final class ChromaPredict {
             for (int c = 0; c < w; c++) {
                 int c0 = clamp(x + c, width);
                 int c1 = clamp(x + c + 1, width);
-                out[p + c] = (wa * plane[r0 + c0] + wb * plane[r0 + c1] + wc * plane[r1 + c0] + wd * plane[r1 + c1]
-                        + 32) >> 6;
+                out[p + c] = (byte) ((wa * plane[r0 + c0] + wb * plane[r0 + c1] + wc * plane[r1 + c0]
+                        + wd * plane[r1 + c1] + 32) >> 6);
             }
         }
     }

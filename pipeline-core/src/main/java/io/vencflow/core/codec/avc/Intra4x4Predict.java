@@ -169,23 +169,23 @@ final class Intra4x4Predict {
      * Predicts into {@code pred} (16 values, row-major): from gathered neighbours {@code e}, and for
      * the directional modes from their {@link #filter filtered} values.
      */
-    static void predict(int mode, int[] e, int[] filtered, boolean left, boolean top, int[] pred) {
+    static void predict(int mode, int[] e, int[] filtered, boolean left, boolean top, byte[] pred) {
         switch (mode) {
             case VERTICAL -> {
                 for (int k = 0; k < 16; k++) {
-                    pred[k] = e[TOP + (k & 3)];
+                    pred[k] = (byte) e[TOP + (k & 3)];
                 }
             }
             case HORIZONTAL -> {
                 for (int k = 0; k < 16; k++) {
-                    pred[k] = e[LEFT + (k >> 2)];
+                    pred[k] = (byte) e[LEFT + (k >> 2)];
                 }
             }
-            case DC -> java.util.Arrays.fill(pred, 0, 16, dc(e, left, top));
+            case DC -> java.util.Arrays.fill(pred, 0, 16, (byte) dc(e, left, top));
             default -> {
                 int[] samples = SAMPLES[mode];
                 for (int k = 0; k < 16; k++) {
-                    pred[k] = filtered[samples[k]];
+                    pred[k] = (byte) filtered[samples[k]];
                 }
             }
         }

@@ -46,7 +46,7 @@ final class IntraPredict {
      * into {@code pred} (row-major, stride n).
      */
     static void predict(byte[] plane, int stride, int x, int y, int n, boolean chroma, int mode,
-            boolean left, boolean top, boolean topLeft, int[] pred) {
+            boolean left, boolean top, boolean topLeft, byte[] pred) {
         int base = y * stride + x;
         if (chroma) {
             switch (mode) {
@@ -65,25 +65,20 @@ final class IntraPredict {
         }
     }
 
-    private static void vertical(byte[] p, int stride, int base, int n, int[] pred) {
+    private static void vertical(byte[] p, int stride, int base, int n, byte[] pred) {
         int above = base - stride;
         for (int j = 0; j < n; j++) {
-            for (int i = 0; i < n; i++) {
-                pred[j * n + i] = p[above + i];
-            }
+            System.arraycopy(p, above, pred, j * n, n);
         }
     }
 
-    private static void horizontal(byte[] p, int stride, int base, int n, int[] pred) {
+    private static void horizontal(byte[] p, int stride, int base, int n, byte[] pred) {
         for (int j = 0; j < n; j++) {
-            int v = p[base + j * stride - 1];
-            for (int i = 0; i < n; i++) {
-                pred[j * n + i] = v;
-            }
+            java.util.Arrays.fill(pred, j * n, j * n + n, p[base + j * stride - 1]);
         }
     }
 
-    private static void lumaDc(byte[] p, int stride, int base, boolean left, boolean top, int[] pred) {
+    private static void lumaDc(byte[] p, int stride, int base, boolean left, boolean top, byte[] pred) {
         int dc;
         if (left && top) {
             dc = (sumTop(p, stride, base, 0, 16) + sumLeft(p, stride, base, 0, 16) + 16) >> 5;
@@ -94,11 +89,11 @@ final class IntraPredict {
         } else {
             dc = 0; // 128 in the unsigned domain
         }
-        java.util.Arrays.fill(pred, 0, 256, dc);
+        java.util.Arrays.fill(pred, 0, 256, (byte) dc);
     }
 
     /** Chroma DC is predicted per 4x4 block, each from the neighbours nearest to it (8.3.4.1-3). */
-    private static void chromaDc(byte[] p, int stride, int base, boolean left, boolean top, int[] pred) {
+    private static void chromaDc(byte[] p, int stride, int base, boolean left, boolean top, byte[] pred) {
         for (int by = 0; by < 2; by++) {
             for (int bx = 0; bx < 2; bx++) {
                 int sTop = top ? sumTop(p, stride, base, bx * 4, 4) : 0;
@@ -122,14 +117,14 @@ final class IntraPredict {
                 }
                 for (int j = 0; j < 4; j++) {
                     for (int i = 0; i < 4; i++) {
-                        pred[(by * 4 + j) * 8 + bx * 4 + i] = dc;
+                        pred[(by * 4 + j) * 8 + bx * 4 + i] = (byte) dc;
                     }
                 }
             }
         }
     }
 
-    private static void plane(byte[] p, int stride, int base, int n, int[] pred) {
+    private static void plane(byte[] p, int stride, int base, int n, byte[] pred) {
         int half = n / 2; // 8 for luma, 4 for chroma
         int above = base - stride;
         int hSum = 0;
@@ -152,7 +147,7 @@ final class IntraPredict {
         for (int y = 0; y < n; y++) {
             for (int x = 0; x < n; x++) {
                 int v = (a + b * (x - centre) + c * (y - centre) + 16) >> 5;
-                pred[y * n + x] = v < -128 ? -128 : Math.min(v, 127);
+                pred[y * n + x] = (byte) (v < -128 ? -128 : Math.min(v, 127));
             }
         }
     }

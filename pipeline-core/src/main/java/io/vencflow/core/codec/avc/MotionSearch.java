@@ -20,7 +20,7 @@ final class MotionSearch {
         }
     }
 
-    private final int[] block = new int[256];
+    private final byte[] block = new byte[256];
     private final int[] candidateX = new int[12];
     private final int[] candidateY = new int[12];
 

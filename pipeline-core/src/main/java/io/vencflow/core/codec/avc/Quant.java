@@ -41,7 +41,7 @@ final class Quant {
      * {@code pred}, into {@code out} in raster order: the residual is formed inside the first pass
      * rather than stored first.
      */
-    static void forward4x4(byte[] src, int off, int stride, int[] pred, int pOff, int pStride, int[] out) {
+    static void forward4x4(byte[] src, int off, int stride, byte[] pred, int pOff, int pStride, int[] out) {
         for (int r = 0; r < 4; r++) {
             int s = off + r * stride;
             int p = pOff + r * pStride;

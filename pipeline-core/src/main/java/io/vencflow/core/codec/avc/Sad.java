@@ -84,6 +84,51 @@ final class Sad {
         return total(lanes);
     }
 
+    /**
+     * The SADs of the sixteen 4x4 blocks of a 16x16 block of {@code src} against {@code p}, or against
+     * the rounded average of {@code p} and {@code q} when {@code q} is not null ({@code p} and
+     * {@code q} share {@code stride}), into {@code out} in raster order. Returns their total, or stops
+     * after the first row of blocks where the total reaches {@code limit} and returns at least
+     * {@code limit} (then {@code out} is incomplete). One pass, eight samples to a {@code long}: the
+     * 16x16 SAD and then 16 block SADs of a formed prediction took two.
+     */
+    static int blockSads16x16(byte[] src, int srcOff, int srcStride, byte[] p, int pOff, byte[] q, int qOff,
+            int stride, int limit, int[] out) {
+        int total = 0;
+        for (int by = 0; by < 4; by++) {
+            long left = 0; // blocks 0 and 1 of this row of blocks: two 16-bit lanes each
+            long right = 0; // blocks 2 and 3
+            for (int r = by * 4; r < by * 4 + 4; r++) {
+                int si = srcOff + r * srcStride;
+                int pi = pOff + r * stride;
+                long p0 = load(p, pi);
+                long p1 = load(p, pi + 8);
+                if (q != null) {
+                    int qi = qOff + r * stride;
+                    p0 = average(p0, load(q, qi));
+                    p1 = average(p1, load(q, qi + 8));
+                }
+                long d = absDiff(load(src, si), p0);
+                left += (d & EVEN) + ((d >>> 8) & EVEN);
+                d = absDiff(load(src, si + 8), p1);
+                right += (d & EVEN) + ((d >>> 8) & EVEN);
+            }
+            // Lane pairs (0, 1) and (2, 3) are one block each: at most 4 x 4 x 255 together, no carry out.
+            left += left << 16;
+            right += right << 16;
+            int o = by * 4;
+            out[o] = (int) ((left >>> 16) & 0xffff);
+            out[o + 1] = (int) (left >>> 48);
+            out[o + 2] = (int) ((right >>> 16) & 0xffff);
+            out[o + 3] = (int) (right >>> 48);
+            total += out[o] + out[o + 1] + out[o + 2] + out[o + 3];
+            if (total >= limit && by < 3) {
+                return total;
+            }
+        }
+        return total;
+    }
+
     /** Eight samples from {@code off}, little-endian: sample {@code off + i} in byte lane i. */
     static long load(byte[] a, int off) {
         return (long) LONGS.get(a, off);

@@ -6,7 +6,7 @@ final class Satd {
     }
 
     /** SATD of {@code src} (16x16 at {@code off}) against a row-major 16x16 prediction. */
-    static int satd16x16(byte[] src, int off, int stride, int[] pred) {
+    static int satd16x16(byte[] src, int off, int stride, byte[] pred) {
         int sum = 0;
         for (int by = 0; by < 16; by += 4) {
             for (int bx = 0; bx < 16; bx += 4) {
@@ -17,7 +17,7 @@ final class Satd {
     }
 
     /** SATD of an 8x8 chroma block of {@code src} at {@code off} against a row-major 8x8 prediction. */
-    static int satd8x8(byte[] src, int off, int stride, int[] pred) {
+    static int satd8x8(byte[] src, int off, int stride, byte[] pred) {
         int sum = 0;
         for (int by = 0; by < 8; by += 4) {
             for (int bx = 0; bx < 8; bx += 4) {
@@ -27,7 +27,7 @@ final class Satd {
         return sum;
     }
 
-    static int satd4x4(byte[] src, int off, int stride, int[] pred, int pOff, int pStride) {
+    static int satd4x4(byte[] src, int off, int stride, byte[] pred, int pOff, int pStride) {
         int s = 0;
         int t0;
         int t1;

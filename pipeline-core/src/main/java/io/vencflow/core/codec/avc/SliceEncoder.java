@@ -39,9 +39,9 @@ final class SliceEncoder {
     private final ByteBuffer buffer;
 
     // Scratch, reused for every macroblock.
-    private final int[] predY = new int[256];
-    private final int[] bestPredY = new int[256];
-    private final int[][] predC = {new int[64], new int[64]};
+    private final byte[] predY = new byte[256];
+    private final byte[] bestPredY = new byte[256];
+    private final byte[][] predC = {new byte[64], new byte[64]};
     private final int[][] lumaCoef = new int[16][16];
     private final int[] lumaDc = new int[16];
     private final int[] lumaDcLevels = new int[16];
@@ -275,7 +275,7 @@ final class SliceEncoder {
      * of {@code blocks}) against a prediction that is flat in {@code kind} in each 4x4 block: vertical,
      * horizontal or one value (see {@link Satd#transform}). {@code pred} is row-major, {@code n} wide.
      */
-    private int flatSatd(int kind, int[] pred, int n, int blocks, int first) {
+    private int flatSatd(int kind, byte[] pred, int n, int blocks, int first) {
         int sum = 0;
         for (int by = 0; by < blocks; by++) {
             for (int bx = 0; bx < blocks; bx++) {
@@ -318,7 +318,7 @@ final class SliceEncoder {
     }
 
     /** Intra 16x16 DC prediction, for {@link #intraWorthTrying}: predY may hold the inter prediction. */
-    private final int[] dcPrediction = new int[256];
+    private final byte[] dcPrediction = new byte[256];
 
     /** Whether partitions are tried where the 16x16 vector leaves a SAD of {@code sad} (see step 4). */
     private boolean partitionsWorthTrying(Job job, int qp, int sad) {
@@ -451,8 +451,8 @@ final class SliceEncoder {
     private final int[] i4NonZero = new int[16];
     private final int[] i4Edge = new int[13];
     private final int[] i4Filtered = new int[Intra4x4Predict.FILTERED];
-    private final int[] i4Pred = new int[16];
-    private final int[] i4Best = new int[16];
+    private final byte[] i4Pred = new byte[16];
+    private final byte[] i4Best = new byte[16];
     private int i4Cbp;
 
     /**
@@ -928,19 +928,15 @@ final class SliceEncoder {
             ref.around(x, y);
         }
         // Most macroblocks that are not skipped fail here, eight samples at a time (Sad), before any
-        // prediction is formed. Where 64 steps are less than the noise bound (QP 23 and below), at
-        // that bound: noise is then coded at the skip vector (step 1b) rather than searched.
+        // prediction is formed; the 4x4 SADs come out of the same pass. Where 64 steps are less than
+        // the noise bound (QP 23 and below), at that bound: noise is then coded at the skip vector
+        // (step 1b) rather than searched.
         int limit = Math.max(64 * qstep(qp), SKIP_VECTOR_NOISE_SAD + 1);
-        if (ref.sad(mbX * 64 + skipX, mbY * 64 + skipY, src, srcOff, lumaStride, 16, 16, limit) >= limit) {
+        if (ref.blockSads(mbX * 64 + skipX, mbY * 64 + skipY, src, srcOff, lumaStride, limit, skipSad) >= limit) {
             return false;
         }
         ref.predict(mbX * 64 + skipX, mbY * 64 + skipY, predY, 16, 16);
         skipLumaPredicted = true;
-        for (int blk = 0; blk < 16; blk++) {
-            int bx = blk & 3;
-            int by = blk >> 2;
-            skipSad[blk] = sad4x4(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16);
-        }
         return true;
     }
 
@@ -1053,9 +1049,7 @@ final class SliceEncoder {
                 ((mbY * 16 + py) << 2) + mvy, pw, ph);
         byte[] l = mcLuma.getPlaneData(0);
         for (int j = 0; j < ph; j++) {
-            for (int i = 0; i < pw; i++) {
-                predY[(py + j) * 16 + px + i] = l[(py + j) * 16 + px + i];
-            }
+            System.arraycopy(l, (py + j) * 16 + px, predY, (py + j) * 16 + px, pw);
         }
         predictChroma(job, mbX, mbY, px, py, pw, ph, mvx, mvy);
     }
@@ -1205,7 +1199,7 @@ final class SliceEncoder {
         return true;
     }
 
-    private static int sad4x4(byte[] src, int off, int stride, int[] pred, int pOff, int pStride) {
+    private static int sad4x4(byte[] src, int off, int stride, byte[] pred, int pOff, int pStride) {
         int sum = 0;
         for (int j = 0; j < 4; j++) {
             int o = off + j * stride;
@@ -1368,7 +1362,7 @@ final class SliceEncoder {
         }
     }
 
-    private static void addBlock(byte[] dst, int off, int stride, int[] pred, int pOff, int pStride, int[] res) {
+    private static void addBlock(byte[] dst, int off, int stride, byte[] pred, int pOff, int pStride, int[] res) {
         for (int j = 0; j < 4; j++) {
             for (int i = 0; i < 4; i++) {
                 int v = pred[pOff + j * pStride + i] + res[j * 4 + i];
@@ -1377,11 +1371,9 @@ final class SliceEncoder {
         }
     }
 
-    private static void copyBlock(byte[] dst, int off, int stride, int[] pred, int pOff, int pStride, int n) {
+    private static void copyBlock(byte[] dst, int off, int stride, byte[] pred, int pOff, int pStride, int n) {
         for (int j = 0; j < n; j++) {
-            for (int i = 0; i < n; i++) {
-                dst[off + j * stride + i] = (byte) pred[pOff + j * pStride + i];
-            }
+            System.arraycopy(pred, pOff + j * pStride, dst, off + j * stride, n);
         }
     }
 

@@ -132,18 +132,13 @@ final class SubPelWindow {
      * sample, into {@code out} in rows of 16: whole-sample positions anywhere within the padding,
      * others within the window last computed by {@link #around}.
      */
-    void predict(int qx, int qy, int[] out, int w, int h) {
+    void predict(int qx, int qy, byte[] out, int w, int h) {
         int x = qx >> 2;
         int y = qy >> 2;
         int fx = qx & 3;
         int fy = qy & 3;
         if ((fx | fy) == 0) {
-            for (int r = 0; r < h; r++) {
-                int o = index(x, y + r);
-                for (int c = 0; c < w; c++) {
-                    out[r * 16 + c] = full[o + c];
-                }
-            }
+            copy(full, index(x, y), fullStride, out, w, h);
             return;
         }
         int base = index(x, y);
@@ -158,11 +153,8 @@ final class SubPelWindow {
         int db = pickDb;
         for (int r = 0; r < h; r++) {
             int o = base + r * fullStride;
-            int po = r * 16;
-            int oa = o + da;
-            int ob = o + db;
-            for (int c = 0; c < w; c++) {
-                out[po + c] = (pa[oa + c] + pb[ob + c] + 1) >> 1;
+            for (int c = 0; c < w; c += 8) { // w is 8 or 16
+                Sad.store(out, r * 16 + c, Sad.average(Sad.load(pa, o + da + c), Sad.load(pb, o + db + c)));
             }
         }
     }
@@ -188,13 +180,31 @@ final class SubPelWindow {
         return Sad.sadAverage(src, srcOff, srcStride, pickA, base + pickDa, pickB, base + pickDb, fullStride, w, h, limit);
     }
 
-    private static void copy(byte[] plane, int base, int stride, int[] out, int w, int h) {
+    /**
+     * {@link Sad#blockSads16x16} of the 16x16 block of {@code src} at {@code srcOff} against its
+     * prediction at quarter-sample position (qx, qy), as {@link #predict} would form it, without
+     * forming it.
+     */
+    int blockSads(int qx, int qy, byte[] src, int srcOff, int srcStride, int limit, int[] out) {
+        int x = qx >> 2;
+        int y = qy >> 2;
+        int fx = qx & 3;
+        int fy = qy & 3;
+        if ((fx | fy) == 0) {
+            return Sad.blockSads16x16(src, srcOff, srcStride, full, index(x, y), null, 0, fullStride, limit, out);
+        }
+        int base = index(x, y);
+        pick(fx, fy);
+        if (pickB == null) {
+            return Sad.blockSads16x16(src, srcOff, srcStride, pickA, base, null, 0, fullStride, limit, out);
+        }
+        return Sad.blockSads16x16(src, srcOff, srcStride, pickA, base + pickDa, pickB, base + pickDb, fullStride,
+                limit, out);
+    }
+
+    private static void copy(byte[] plane, int base, int stride, byte[] out, int w, int h) {
         for (int r = 0; r < h; r++) {
-            int o = base + r * stride;
-            int po = r * 16;
-            for (int c = 0; c < w; c++) {
-                out[po + c] = plane[o + c];
-            }
+            System.arraycopy(plane, base + r * stride, out, r * 16, w);
         }
     }
 }

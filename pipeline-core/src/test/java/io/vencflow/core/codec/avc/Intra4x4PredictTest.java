@@ -19,8 +19,9 @@ class Intra4x4PredictTest {
         Random rnd = new Random(31);
         int[] e = new int[13];
         int[] filtered = new int[Intra4x4Predict.FILTERED];
-        int[] pred = new int[16];
+        byte[] pred = new byte[16];
         int[] expected = new int[16];
+        byte[] expectedSamples = new byte[16];
         byte[] src = new byte[16];
         int[] h = new int[16];
         int checked = 0;
@@ -39,9 +40,12 @@ class Intra4x4PredictTest {
                 }
                 reference(mode, e, left, top, expected);
                 Intra4x4Predict.predict(mode, e, filtered, left, top, pred);
-                assertArrayEquals(expected, pred, "mode " + mode + ", trial " + trial);
+                for (int k = 0; k < 16; k++) {
+                    expectedSamples[k] = (byte) expected[k]; // samples lie in -128..127
+                }
+                assertArrayEquals(expectedSamples, pred, "mode " + mode + ", trial " + trial);
                 if (mode <= Intra4x4Predict.DC) {
-                    assertEquals(Satd.satd4x4(src, 0, 4, expected, 0, 4),
+                    assertEquals(Satd.satd4x4(src, 0, 4, expectedSamples, 0, 4),
                             Intra4x4Predict.flatSatd(mode, e, left, top, h, sum), "SATD of mode " + mode);
                 }
                 checked++;

@@ -32,7 +32,7 @@ class PredictionAndQuantTest {
 
     /** Compares 8x8, 8x4 and 4x8 blocks at eighth-sample positions in and around the plane; returns how many. */
     private static int assertChromaPredictionAsJcodecs(byte[] plane, int width, int height) {
-        int[] ours = new int[64];
+        byte[] ours = new byte[64];
         byte[] theirs = new byte[64];
         int checked = 0;
         int[][] sizes = {{8, 8}, {8, 4}, {4, 8}};
@@ -88,8 +88,8 @@ class PredictionAndQuantTest {
         second.reference(padded, planes);
         BlockInterpolator interpolator = new BlockInterpolator();
         Picture block = Picture.create(16, 16, ColorSpace.YUV420J);
-        int[] a = new int[256];
-        int[] b = new int[256];
+        byte[] a = new byte[256];
+        byte[] b = new byte[256];
         byte[] src = new byte[256];
         rnd.nextBytes(src);
         int checked = 0;
@@ -214,12 +214,63 @@ class PredictionAndQuantTest {
     }
 
     @Test
+    void blockSadsEqualTheScalarSumsOfEach4x4BlockAndStopOnlyAtTheirLimit() {
+        Random rnd = new Random(9);
+        int stride = 40;
+        byte[] a = new byte[stride * 20];
+        byte[] b = new byte[stride * 20];
+        byte[] c = new byte[stride * 20];
+        int[] expected = new int[16];
+        int[] out = new int[16];
+        int stopped = 0;
+        for (int trial = 0; trial < 4000; trial++) {
+            if (trial % 4 == 0) { // the extremes: every difference 255, the largest block sum 4080
+                java.util.Arrays.fill(a, (byte) -128);
+                java.util.Arrays.fill(b, (byte) 127);
+                java.util.Arrays.fill(c, (byte) 127);
+            } else {
+                rnd.nextBytes(a);
+                for (int i = 0; i < a.length; i++) {
+                    int spread = trial % 4 == 1 ? 9 : 256;
+                    b[i] = (byte) Math.max(-128, Math.min(127, a[i] + rnd.nextInt(spread) - spread / 2));
+                    c[i] = (byte) Math.max(-128, Math.min(127, a[i] + rnd.nextInt(spread) - spread / 2));
+                }
+            }
+            boolean averaged = trial % 2 == 0;
+            int aOff = rnd.nextInt(stride - 16 + 1) + stride * rnd.nextInt(4 + 1);
+            int bOff = rnd.nextInt(stride - 16 + 1) + stride * rnd.nextInt(4 + 1);
+            int total = 0;
+            for (int blk = 0; blk < 16; blk++) {
+                int sum = 0;
+                for (int r = 0; r < 4; r++) {
+                    for (int i = 0; i < 4; i++) {
+                        int at = ((blk >> 2) * 4 + r) * stride + (blk & 3) * 4 + i;
+                        int p = averaged ? (b[bOff + at] + c[bOff + at] + 1) >> 1 : b[bOff + at];
+                        sum += Math.abs(a[aOff + at] - p);
+                    }
+                }
+                expected[blk] = sum;
+                total += sum;
+            }
+            byte[] q = averaged ? c : null;
+            String where = "trial " + trial + (averaged ? ", averaged" : "");
+            assertEquals(total, Sad.blockSads16x16(a, aOff, stride, b, bOff, q, bOff, stride, total + 1, out), where);
+            assertArrayEquals(expected, out, where);
+            int limit = rnd.nextInt(total + 1);
+            int partial = Sad.blockSads16x16(a, aOff, stride, b, bOff, q, bOff, stride, limit, out);
+            assertTrue(partial >= limit && partial <= total, where + ": " + partial + " against limit " + limit);
+            stopped += partial < total ? 1 : 0;
+        }
+        assertTrue(stopped > 1000, "sums that stopped early: " + stopped);
+    }
+
+    @Test
     void flatPredictionsPricedFromTheSourcesTransformCostWhatTheirSatdDoes() {
         Random rnd = new Random(23);
         int stride = 12;
         byte[] src = new byte[stride * 4];
         int[] h = new int[16];
-        int[] pred = new int[16];
+        byte[] pred = new byte[16];
         int[] line = new int[4];
         for (int trial = 0; trial < 20_000; trial++) {
             if (trial % 5 == 0) { // the extremes, where the transform's sums are largest
@@ -235,16 +286,16 @@ class PredictionAndQuantTest {
             }
             int sum = Satd.transform(src, off, stride, h, 0);
             for (int k = 0; k < 16; k++) {
-                pred[k] = line[k & 3];
+                pred[k] = (byte) line[k & 3];
             }
             assertEquals(Satd.satd4x4(src, off, stride, pred, 0, 4),
                     Satd.vertical(h, 0, sum, line[0], line[1], line[2], line[3]), "vertical, trial " + trial);
             for (int k = 0; k < 16; k++) {
-                pred[k] = line[k >> 2];
+                pred[k] = (byte) line[k >> 2];
             }
             assertEquals(Satd.satd4x4(src, off, stride, pred, 0, 4),
                     Satd.horizontal(h, 0, sum, line[0], line[1], line[2], line[3]), "horizontal, trial " + trial);
-            java.util.Arrays.fill(pred, line[0]);
+            java.util.Arrays.fill(pred, (byte) line[0]);
             assertEquals(Satd.satd4x4(src, off, stride, pred, 0, 4), Satd.flat(h, 0, sum, line[0]),
                     "flat, trial " + trial);
         }
@@ -254,7 +305,7 @@ class PredictionAndQuantTest {
     void theFusedForwardTransformAndTheZeroTestAgreeWithTransformingAndQuantizing() {
         Random rnd = new Random(17);
         byte[] src = new byte[8 * 4];
-        int[] pred = new int[6 * 4];
+        byte[] pred = new byte[6 * 4];
         int[] ours = new int[16];
         int[] theirs = new int[16];
         int zero = 0;
@@ -264,7 +315,7 @@ class PredictionAndQuantTest {
             int spread = 1 + trial % 256;
             for (int i = 0; i < pred.length; i++) {
                 int s = src[(i / 6) * 8 + i % 6];
-                pred[i] = Math.max(-128, Math.min(127, s + rnd.nextInt(spread) - spread / 2));
+                pred[i] = (byte) Math.max(-128, Math.min(127, s + rnd.nextInt(spread) - spread / 2));
             }
             Quant.forward4x4(src, 1, 8, pred, 1, 6, ours);
             for (int r = 0; r < 4; r++) {
