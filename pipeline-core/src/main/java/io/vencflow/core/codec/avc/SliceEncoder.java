@@ -940,6 +940,9 @@ final class SliceEncoder {
         return true;
     }
 
+    /** The 4x4 SADs (raster order) of the prediction in predY, for {@link #interResidual}. */
+    private final int[] predictionSad = new int[16];
+
     /** The 4x4 SADs (raster order) of the skip prediction, valid when {@link #skipLumaPredicted}. */
     private final int[] skipSad = new int[16];
 
@@ -1072,13 +1075,17 @@ final class SliceEncoder {
 
     /**
      * Transforms and quantizes the inter residual against {@link #predY}/{@link #predC}; returns the
-     * CBP. With {@code skipSads} ({@link #skipSad} holds the 4x4 SADs of predY), blocks whose SAD
-     * rules every level out are not transformed.
+     * CBP. Blocks whose SAD rules every level out are not transformed: with {@code skipSads}
+     * ({@link #skipSad} holds the 4x4 SADs of predY) by those SADs, else by SADs taken here.
      */
     private int interResidual(Job job, int mbX, int mbY, int qp, byte[] src, int srcOff, boolean skipSads) {
         int total = 0;
         cbpLuma = 0;
-        int zeroSad = skipSads ? Quant.zeroSad4x4(qp, false) : -1;
+        int zeroSad = Quant.zeroSad4x4(qp, false);
+        int[] sads = skipSads ? skipSad : predictionSad;
+        if (!skipSads) {
+            Sad.blockSads16x16(src, srcOff, lumaStride, predY, 0, null, 0, 16, Integer.MAX_VALUE, predictionSad);
+        }
         for (int b8 = 0; b8 < 4; b8++) {
             int score = 0;
             for (int k = 0; k < 4; k++) {
@@ -1086,7 +1093,7 @@ final class SliceEncoder {
                 int by = ((b8 >> 1) << 1) + (k >> 1);
                 int blk = by * 4 + bx;
                 int[] coef = lumaCoef[blk];
-                if (skipSads && skipSad[blk] <= zeroSad) {
+                if (sads[blk] <= zeroSad) {
                     java.util.Arrays.fill(coef, 0);
                     lumaNonZero[blk] = 0;
                     continue;
@@ -1210,6 +1217,17 @@ final class SliceEncoder {
         return sum;
     }
 
+    /** The sum of the residual of a 4x4 block: its forward transform's DC coefficient. */
+    private static int residualSum(byte[] src, int off, int stride, byte[] pred, int pOff, int pStride) {
+        int sum = 0;
+        for (int j = 0; j < 4; j++) {
+            int o = off + j * stride;
+            int p = pOff + j * pStride;
+            sum += src[o] + src[o + 1] + src[o + 2] + src[o + 3] - pred[p] - pred[p + 1] - pred[p + 2] - pred[p + 3];
+        }
+        return sum;
+    }
+
     private void clear8x8(int b8) {
         int bx = (b8 & 1) << 1;
         int by = (b8 >> 1) << 1;
@@ -1226,6 +1244,7 @@ final class SliceEncoder {
 
     private void chromaResidual(Job job, int mbX, int mbY, int qpc, boolean intra) {
         int off = mbY * 8 * chromaStride + mbX * 8;
+        int zeroSad = Quant.zeroSad4x4(qpc, intra);
         boolean anyDc = false;
         boolean anyAc = false;
         for (int c = 0; c < 2; c++) {
@@ -1236,8 +1255,15 @@ final class SliceEncoder {
                 int bx = b & 1;
                 int by = b >> 1;
                 int[] coef = chromaCoef[c][b];
-                Quant.forward4x4(src, off + by * 4 * chromaStride + bx * 4, chromaStride, predC[c], by * 32 + bx * 4, 8,
-                        coef);
+                int at = off + by * 4 * chromaStride + bx * 4;
+                int pAt = by * 32 + bx * 4;
+                if (sad4x4(src, at, chromaStride, predC[c], pAt, 8) <= zeroSad) {
+                    // No AC level survives; the DC coefficient is the residual's sum.
+                    java.util.Arrays.fill(coef, 0);
+                    chromaDc[c][b] = residualSum(src, at, chromaStride, predC[c], pAt, 8);
+                    continue;
+                }
+                Quant.forward4x4(src, at, chromaStride, predC[c], pAt, 8, coef);
                 chromaDc[c][b] = coef[0];
                 coef[0] = 0;
                 if (Quant.quantize4x4(coef, qpc, intra, 1) > 0) {
