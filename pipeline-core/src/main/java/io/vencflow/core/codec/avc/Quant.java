@@ -102,21 +102,6 @@ final class Quant {
         return nonZero;
     }
 
-    /**
-     * Whether every level of a forward-transformed 4x4 block quantizes to zero, as
-     * {@link #quantize4x4} from position 0 would find, by one comparison a coefficient and without
-     * touching the block.
-     */
-    static boolean quantizesToZero(int[] block, int qp, boolean intra) {
-        int[] least = LEAST_NONZERO[intra ? 1 : 0][qp];
-        for (int i = 0; i < 16; i++) {
-            if (Math.abs(block[i]) >= least[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The least absolute coefficient that quantizes to a non-zero level, by dead zone, QP and position. */
     private static final int[][][] LEAST_NONZERO = new int[2][52][16];
 

@@ -736,6 +736,8 @@ final class SliceEncoder {
         byte[] src = job.source.getPlaneData(0);
         int srcOff = mbY * 16 * lumaStride + mbX * 16;
         int lambda = lambda(qp);
+        // The CBP of the residual at the skip vector when step 1 formed it whole, else -1.
+        int skipCbp = -1;
 
         // 1. P_Skip when its prediction leaves nothing to code.
         if (skipCandidate(job, mbX, mbY, skipX, skipY, qp, src, srcOff)) {
@@ -759,9 +761,13 @@ final class SliceEncoder {
                     codeResidual(job, out, mbX, mbY, qp, skipRun, SHAPE_16X16, skipX, skipY, mvpX, mvpY, cbp, srcOff);
                     return false;
                 }
-            } else if (skipResidualVanishes(job, mbX, mbY, qp, src, srcOff)) {
-                commitSkip(job, mbX, mbY, qp, skipX, skipY);
-                return true;
+                skipCbp = cbp;
+            } else {
+                skipCbp = interResidual(job, mbX, mbY, qp, src, srcOff, skipLumaPredicted);
+                if (skipCbp == 0) {
+                    commitSkip(job, mbX, mbY, qp, skipX, skipY);
+                    return true;
+                }
             }
         }
 
@@ -837,6 +843,11 @@ final class SliceEncoder {
                 setMotion((mbX << 2) + (px >> 2), (mbY << 2) + (py >> 2), pw >> 2, ph >> 2, partMvx[k][part],
                         partMvy[k][part]);
             }
+        }
+        if (shape == SHAPE_16X16 && skipCbp > 0 && mvx == skipX && mvy == skipY) {
+            // Back at the skip vector: its residual from step 1 is still in place.
+            codeResidual(job, out, mbX, mbY, qp, skipRun, SHAPE_16X16, mvx, mvy, mvpX, mvpY, skipCbp, srcOff);
+            return false;
         }
         return codeInter(job, out, mbX, mbY, qp, skipRun, shape, mvx, mvy, mvpX, mvpY, skipX, skipY, src, srcOff);
     }
@@ -1129,55 +1140,12 @@ final class SliceEncoder {
     }
 
     /**
-     * Decimation of the inter luma residual ({@link Quant#decimateScore}), shared by
-     * {@link #interResidual} and {@link #skipResidualVanishes}, which must decide alike: an 8x8 block
-     * scoring less than this is zeroed, and so is the whole macroblock when its kept 8x8 blocks score
-     * less than {@link #KEEP_MACROBLOCK_SCORE}.
+     * Decimation of the inter luma residual ({@link Quant#decimateScore}) in {@link #interResidual}:
+     * an 8x8 block scoring less than this is zeroed, and so is the whole macroblock when its kept 8x8
+     * blocks score less than {@link #KEEP_MACROBLOCK_SCORE}.
      */
     private static final int KEEP_8X8_SCORE = 4;
     private static final int KEEP_MACROBLOCK_SCORE = 6;
-
-    /**
-     * Whether the residual against the skip prediction quantizes and decimates to nothing, as
-     * {@link #interResidual} would find, giving up as soon as some of it is sure to stay.
-     */
-    private boolean skipResidualVanishes(Job job, int mbX, int mbY, int qp, byte[] src, int srcOff) {
-        int total = 0;
-        int zeroSad = Quant.zeroSad4x4(qp, false);
-        for (int b8 = 0; b8 < 4; b8++) {
-            int score = 0;
-            for (int k = 0; k < 4; k++) {
-                int bx = ((b8 & 1) << 1) + (k & 1);
-                int by = ((b8 >> 1) << 1) + (k >> 1);
-                int off = srcOff + by * 4 * lumaStride + bx * 4;
-                int sad = skipLumaPredicted ? skipSad[by * 4 + bx]
-                        : sad4x4(src, off, lumaStride, predY, by * 64 + bx * 4, 16);
-                if (sad <= zeroSad) {
-                    continue; // every level of this block quantizes to zero
-                }
-                int[] coef = lumaCoef[by * 4 + bx];
-                Quant.forward4x4(src, off, lumaStride, predY, by * 64 + bx * 4, 16, coef);
-                if (!Quant.quantizesToZero(coef, qp, false) && Quant.quantize4x4(coef, qp, false, 0) != 0) {
-                    score += Quant.decimateScore(coef, 0, ZIGZAG);
-                    if (score >= Quant.KEEP_SCORE) {
-                        return false;
-                    }
-                }
-            }
-            if (score >= KEEP_8X8_SCORE) {
-                total += score;
-                if (total >= KEEP_MACROBLOCK_SCORE) {
-                    return false;
-                }
-            }
-        }
-        int qpc = Quant.chromaQp(qp);
-        if (chromaSurelyZero(job, mbX, mbY, qpc)) {
-            return true;
-        }
-        chromaResidual(job, mbX, mbY, qpc, false);
-        return cbpChroma == 0;
-    }
 
     /**
      * Whether the inter chroma residual against {@link #predC} is too small for any level, AC or DC,

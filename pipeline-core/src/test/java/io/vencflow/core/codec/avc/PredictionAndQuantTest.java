@@ -302,7 +302,7 @@ class PredictionAndQuantTest {
     }
 
     @Test
-    void theFusedForwardTransformAndTheZeroTestAgreeWithTransformingAndQuantizing() {
+    void theFusedForwardTransformAndTheQuantizerAgreeWithTheTextbookFormulas() {
         Random rnd = new Random(17);
         byte[] src = new byte[8 * 4];
         byte[] pred = new byte[6 * 4];
@@ -327,13 +327,34 @@ class PredictionAndQuantTest {
             assertArrayEquals(theirs, ours, "trial " + trial);
             int qp = trial % 52;
             boolean intra = trial % 3 == 0;
-            boolean predicted = Quant.quantizesToZero(ours, qp, intra);
-            boolean actual = Quant.quantize4x4(ours, qp, intra, 0) == 0;
-            assertEquals(actual, predicted, "trial " + trial + ", qp " + qp);
-            zero += actual ? 1 : 0;
-            nonZero += actual ? 0 : 1;
+            int first = trial % 4 == 0 ? 1 : 0;
+            int expectedNonZero = 0;
+            for (int i = first; i < 16; i++) {
+                // Level = (|c| * MF + f) >> (15 + qp / 6), f = 2^qbits / 3 intra or / 6 inter (Richardson, 2010).
+                int qbits = 15 + qp / 6;
+                int level = (Math.abs(theirs[i]) * TEXTBOOK_MF[qp % 6][textbookClass(i)]
+                        + (1 << qbits) / (intra ? 3 : 6)) >> qbits;
+                theirs[i] = theirs[i] < 0 ? -level : level;
+                expectedNonZero += level != 0 ? 1 : 0;
+            }
+            String where = "trial " + trial + ", qp " + qp + (intra ? ", intra" : ", inter") + ", from " + first;
+            assertEquals(expectedNonZero, Quant.quantize4x4(ours, qp, intra, first), where);
+            assertArrayEquals(theirs, ours, where);
+            zero += expectedNonZero == 0 ? 1 : 0;
+            nonZero += expectedNonZero == 0 ? 0 : 1;
         }
         assertTrue(zero > 2000 && nonZero > 2000, "all-zero blocks " + zero + ", others " + nonZero);
+    }
+
+    /** The forward scaling factors by qp % 6: positions (0,0), (0,2), (2,0), (2,2); (1,1), (1,3), (3,1), (3,3); the rest. */
+    private static final int[][] TEXTBOOK_MF = {
+            {13107, 5243, 8066}, {11916, 4660, 7490}, {10082, 4194, 6554},
+            {9362, 3647, 5825}, {8192, 3355, 5243}, {7282, 2893, 4559}};
+
+    private static int textbookClass(int rasterIndex) {
+        int row = rasterIndex >> 2;
+        int column = rasterIndex & 3;
+        return row % 2 == 0 && column % 2 == 0 ? 0 : row % 2 == 1 && column % 2 == 1 ? 1 : 2;
     }
 
     @Test
