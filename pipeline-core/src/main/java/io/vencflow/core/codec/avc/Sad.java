@@ -129,6 +129,38 @@ final class Sad {
         return total;
     }
 
+    /**
+     * The SADs and the residual sums ({@code src} less {@code pred}) of the four 4x4 blocks (raster
+     * order) of an 8x8 block of {@code src} and a row-major 8x8 {@code pred}: a chroma macroblock
+     * plane. A row of both blocks side by side is one {@code long}.
+     */
+    static void blocks8x8(byte[] src, int srcOff, int srcStride, byte[] pred, int[] sads, int[] sums) {
+        for (int by = 0; by < 2; by++) {
+            long sad = 0;
+            long plus = 0;
+            long minus = 0;
+            for (int r = by * 4; r < by * 4 + 4; r++) {
+                long s = load(src, srcOff + r * srcStride);
+                long p = load(pred, r * 8);
+                long d = absDiff(s, p);
+                sad += (d & EVEN) + ((d >>> 8) & EVEN);
+                s ^= MSB; // unsigned: the 128 offsets of the two sums cancel in their difference
+                p ^= MSB;
+                plus += (s & EVEN) + ((s >>> 8) & EVEN);
+                minus += (p & EVEN) + ((p >>> 8) & EVEN);
+            }
+            // Lanes 0 and 1 are the left block, 2 and 3 the right: at most 4 x 2 x 255 each.
+            sad += sad << 16;
+            plus += plus << 16;
+            minus += minus << 16;
+            int o = by * 2;
+            sads[o] = (int) ((sad >>> 16) & 0xffff);
+            sads[o + 1] = (int) (sad >>> 48);
+            sums[o] = (int) ((plus >>> 16) & 0xffff) - (int) ((minus >>> 16) & 0xffff);
+            sums[o + 1] = (int) (plus >>> 48) - (int) (minus >>> 48);
+        }
+    }
+
     /** Eight samples from {@code off}, little-endian: sample {@code off + i} in byte lane i. */
     static long load(byte[] a, int off) {
         return (long) LONGS.get(a, off);

@@ -1147,55 +1147,6 @@ final class SliceEncoder {
     private static final int KEEP_8X8_SCORE = 4;
     private static final int KEEP_MACROBLOCK_SCORE = 6;
 
-    /**
-     * Whether the inter chroma residual against {@link #predC} is too small for any level, AC or DC,
-     * to survive quantization (by {@link Quant#zeroSad4x4} and {@link Quant#zeroSadChromaDc}), so
-     * that {@link #chromaResidual} would code nothing.
-     */
-    private boolean chromaSurelyZero(Job job, int mbX, int mbY, int qpc) {
-        int zeroSad = Quant.zeroSad4x4(qpc, false);
-        int zeroDc = Quant.zeroSadChromaDc(qpc, false);
-        int off = mbY * 8 * chromaStride + mbX * 8;
-        for (int c = 0; c < 2; c++) {
-            byte[] src = job.source.getPlaneData(c + 1);
-            int sum = 0;
-            for (int b = 0; b < 4; b++) {
-                int sad = sad4x4(src, off + (b >> 1) * 4 * chromaStride + (b & 1) * 4, chromaStride, predC[c],
-                        (b >> 1) * 32 + (b & 1) * 4, 8);
-                if (sad > zeroSad) {
-                    return false;
-                }
-                sum += sad;
-            }
-            if (sum > zeroDc) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int sad4x4(byte[] src, int off, int stride, byte[] pred, int pOff, int pStride) {
-        int sum = 0;
-        for (int j = 0; j < 4; j++) {
-            int o = off + j * stride;
-            int p = pOff + j * pStride;
-            sum += Math.abs(src[o] - pred[p]) + Math.abs(src[o + 1] - pred[p + 1]) + Math.abs(src[o + 2] - pred[p + 2])
-                    + Math.abs(src[o + 3] - pred[p + 3]);
-        }
-        return sum;
-    }
-
-    /** The sum of the residual of a 4x4 block: its forward transform's DC coefficient. */
-    private static int residualSum(byte[] src, int off, int stride, byte[] pred, int pOff, int pStride) {
-        int sum = 0;
-        for (int j = 0; j < 4; j++) {
-            int o = off + j * stride;
-            int p = pOff + j * pStride;
-            sum += src[o] + src[o + 1] + src[o + 2] + src[o + 3] - pred[p] - pred[p + 1] - pred[p + 2] - pred[p + 3];
-        }
-        return sum;
-    }
-
     private void clear8x8(int b8) {
         int bx = (b8 & 1) << 1;
         int by = (b8 >> 1) << 1;
@@ -1210,6 +1161,10 @@ final class SliceEncoder {
 
     // ---------------------------------------------------------------- chroma
 
+    /** The SADs and residual sums of one chroma plane's 4x4 blocks, for {@link #chromaResidual}. */
+    private final int[] chromaSad = new int[4];
+    private final int[] chromaSum = new int[4];
+
     private void chromaResidual(Job job, int mbX, int mbY, int qpc, boolean intra) {
         int off = mbY * 8 * chromaStride + mbX * 8;
         int zeroSad = Quant.zeroSad4x4(qpc, intra);
@@ -1217,21 +1172,21 @@ final class SliceEncoder {
         boolean anyAc = false;
         for (int c = 0; c < 2; c++) {
             byte[] src = job.source.getPlaneData(c + 1);
+            Sad.blocks8x8(src, off, chromaStride, predC[c], chromaSad, chromaSum);
             int score = 0;
             int coded = 0;
             for (int b = 0; b < 4; b++) {
                 int bx = b & 1;
                 int by = b >> 1;
                 int[] coef = chromaCoef[c][b];
-                int at = off + by * 4 * chromaStride + bx * 4;
-                int pAt = by * 32 + bx * 4;
-                if (sad4x4(src, at, chromaStride, predC[c], pAt, 8) <= zeroSad) {
+                if (chromaSad[b] <= zeroSad) {
                     // No AC level survives; the DC coefficient is the residual's sum.
                     java.util.Arrays.fill(coef, 0);
-                    chromaDc[c][b] = residualSum(src, at, chromaStride, predC[c], pAt, 8);
+                    chromaDc[c][b] = chromaSum[b];
                     continue;
                 }
-                Quant.forward4x4(src, at, chromaStride, predC[c], pAt, 8, coef);
+                Quant.forward4x4(src, off + by * 4 * chromaStride + bx * 4, chromaStride, predC[c], by * 32 + bx * 4, 8,
+                        coef);
                 chromaDc[c][b] = coef[0];
                 coef[0] = 0;
                 if (Quant.quantize4x4(coef, qpc, intra, 1) > 0) {

@@ -214,6 +214,42 @@ class PredictionAndQuantTest {
     }
 
     @Test
+    void chromaBlockSadsAndSumsEqualTheScalarOnes() {
+        Random rnd = new Random(13);
+        int stride = 24;
+        byte[] src = new byte[stride * 8];
+        byte[] pred = new byte[64];
+        int[] sads = new int[4];
+        int[] sums = new int[4];
+        for (int trial = 0; trial < 4000; trial++) {
+            if (trial % 3 == 0) { // the extremes, both ways
+                boolean up = trial % 2 == 0;
+                java.util.Arrays.fill(src, up ? (byte) 127 : (byte) -128);
+                java.util.Arrays.fill(pred, up ? (byte) -128 : (byte) 127);
+            } else {
+                rnd.nextBytes(src);
+                rnd.nextBytes(pred);
+            }
+            int off = rnd.nextInt(stride - 8 + 1);
+            Sad.blocks8x8(src, off, stride, pred, sads, sums);
+            for (int b = 0; b < 4; b++) {
+                int sad = 0;
+                int sum = 0;
+                for (int r = 0; r < 4; r++) {
+                    for (int i = 0; i < 4; i++) {
+                        int d = src[off + ((b >> 1) * 4 + r) * stride + (b & 1) * 4 + i]
+                                - pred[((b >> 1) * 4 + r) * 8 + (b & 1) * 4 + i];
+                        sad += Math.abs(d);
+                        sum += d;
+                    }
+                }
+                assertEquals(sad, sads[b], "SAD of block " + b + ", trial " + trial);
+                assertEquals(sum, sums[b], "sum of block " + b + ", trial " + trial);
+            }
+        }
+    }
+
+    @Test
     void blockSadsEqualTheScalarSumsOfEach4x4BlockAndStopOnlyAtTheirLimit() {
         Random rnd = new Random(9);
         int stride = 40;
