@@ -73,11 +73,11 @@ final class Intra4x4Predict {
      * The SATD of a flat mode (vertical, horizontal or DC), priced from the neighbours and the
      * source block's {@link Satd#transform} ({@code h} and {@code sum}) without forming the prediction.
      */
-    static int flatSatd(int mode, int[] e, boolean left, boolean top, int[] h, int sum) {
+    static int flatSatd(int mode, int[] e, boolean left, boolean top, int[] h, int hOff, int sum) {
         return switch (mode) {
-            case VERTICAL -> Satd.vertical(h, 0, sum, e[TOP], e[TOP + 1], e[TOP + 2], e[TOP + 3]);
-            case HORIZONTAL -> Satd.horizontal(h, 0, sum, e[LEFT], e[LEFT + 1], e[LEFT + 2], e[LEFT + 3]);
-            case DC -> Satd.flat(h, 0, sum, dc(e, left, top));
+            case VERTICAL -> Satd.vertical(h, hOff, sum, e[TOP], e[TOP + 1], e[TOP + 2], e[TOP + 3]);
+            case HORIZONTAL -> Satd.horizontal(h, hOff, sum, e[LEFT], e[LEFT + 1], e[LEFT + 2], e[LEFT + 3]);
+            case DC -> Satd.flat(h, hOff, sum, dc(e, left, top));
             default -> throw new IllegalArgumentException("mode " + mode + " is not flat; expected 0, 1 or 2");
         };
     }

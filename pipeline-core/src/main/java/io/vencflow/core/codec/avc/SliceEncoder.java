@@ -262,9 +262,14 @@ final class SliceEncoder {
 
     private int lastIntraMode;
 
-    /** The Hadamard transforms of the source's 4x4 blocks being predicted (raster order), and their magnitudes. */
-    private final int[] sourceHadamard = new int[256];
-    private final int[] sourceSum = new int[16];
+    /**
+     * The Hadamard transforms of the source's 4x4 blocks being predicted, and their magnitudes: the
+     * macroblock's 16 luma blocks (raster order), left by {@link #bestIntraMode} for
+     * {@link #trialIntra4x4} too, then the 8 chroma blocks from {@link #CHROMA_BLOCKS}.
+     */
+    private final int[] sourceHadamard = new int[24 * 16];
+    private final int[] sourceSum = new int[24];
+    private static final int CHROMA_BLOCKS = 16;
 
     private static final int FLAT_V = 0;
     private static final int FLAT_H = 1;
@@ -338,7 +343,7 @@ final class SliceEncoder {
         for (int c = 0; c < 2; c++) {
             byte[] src = job.source.getPlaneData(c + 1);
             for (int b = 0; b < 4; b++) {
-                int blk = c * 4 + b;
+                int blk = CHROMA_BLOCKS + c * 4 + b;
                 sourceSum[blk] = Satd.transform(src, off + (b >> 1) * 4 * chromaStride + (b & 1) * 4, chromaStride,
                         sourceHadamard, blk * 16);
             }
@@ -356,7 +361,7 @@ final class SliceEncoder {
                 satd += mode == IntraPredict.C_PLANE
                         ? Satd.satd8x8(job.source.getPlaneData(c + 1), off, chromaStride, predC[c])
                         : flatSatd(mode == IntraPredict.C_V ? FLAT_V : mode == IntraPredict.C_H ? FLAT_H : FLAT_DC,
-                                predC[c], 8, 2, c * 4);
+                                predC[c], 8, 2, CHROMA_BLOCKS + c * 4);
             }
             if (satd < best) {
                 best = satd;
@@ -458,7 +463,8 @@ final class SliceEncoder {
     /**
      * Decides, codes and reconstructs the 16 blocks of an Intra4x4 macroblock in coding order (each
      * predicts from the reconstruction of the ones before it), stopping once its cost passes
-     * {@code limit}. Returns its cost (SATD plus lambda times the mode bits and an overhead).
+     * {@code limit}. Returns its cost (SATD plus lambda times the mode bits and an overhead). Runs
+     * after {@link #bestIntraMode} of the same macroblock, whose source transforms it reads.
      */
     private int trialIntra4x4(Job job, int mbX, int mbY, int qp, int limit) {
         int lambda = lambda(qp);
@@ -492,7 +498,7 @@ final class SliceEncoder {
                 predMode = Math.min(a, b);
             }
             int off = y * lumaStride + x;
-            int sum = Satd.transform(src, off, lumaStride, sourceHadamard, 0);
+            int sum = sourceSum[r]; // bestIntraMode transformed the source block
             Intra4x4Predict.filter(i4Edge, i4Filtered);
             int[] e = i4Edge;
             int best = Integer.MAX_VALUE;
@@ -503,7 +509,7 @@ final class SliceEncoder {
                 if (!Intra4x4Predict.available(mode, left, top, topLeft)) {
                     continue;
                 }
-                int c = Intra4x4Predict.flatSatd(mode, e, left, top, sourceHadamard, sum)
+                int c = Intra4x4Predict.flatSatd(mode, e, left, top, sourceHadamard, r * 16, sum)
                         + lambda * (mode == predMode ? 1 : 4);
                 if (mode == Intra4x4Predict.VERTICAL) {
                     vertical = c;

@@ -46,7 +46,7 @@ class Intra4x4PredictTest {
                 assertArrayEquals(expectedSamples, pred, "mode " + mode + ", trial " + trial);
                 if (mode <= Intra4x4Predict.DC) {
                     assertEquals(Satd.satd4x4(src, 0, 4, expectedSamples, 0, 4),
-                            Intra4x4Predict.flatSatd(mode, e, left, top, h, sum), "SATD of mode " + mode);
+                            Intra4x4Predict.flatSatd(mode, e, left, top, h, 0, sum), "SATD of mode " + mode);
                 }
                 checked++;
             }
