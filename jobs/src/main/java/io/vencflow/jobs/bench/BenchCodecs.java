@@ -77,7 +77,7 @@ final class BenchCodecs implements Callable<Integer> {
             description = "preset of the java encoder; ultrafast skips sub-pel motion search (default: ${DEFAULT-VALUE})")
     Preset javaPreset;
 
-    @Option(names = "--rounds", defaultValue = "2",
+    @Option(names = "--rounds", defaultValue = "3",
             description = "runs of each encode; the fastest is kept (default: ${DEFAULT-VALUE})")
     int rounds;
 
