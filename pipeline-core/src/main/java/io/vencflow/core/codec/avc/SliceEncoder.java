@@ -560,7 +560,7 @@ final class SliceEncoder {
      * one (x264's shortcut at its fast presets); else all 6. With one neighbour, the 1 or 2 that use
      * it. Each mode left out saves a prediction and a SATD: IDR pictures encoded 10% faster, for 0.6%
      * more bytes (1280x720 scene, QPs 22-34); on the clips and the scene at GOP 30 the bytes moved by
-     * -2.0% to +0.9%, luma PSNR by at most 0.025 dB. The shortcut alone, with no quarter, was 17%
+     * -2.0% to +0.9%, luma PSNR by at most 0.05 dB. The shortcut alone, with no quarter, was 17%
      * faster but cost 2.2% and up to 2.6% at GOP 30.
      */
     private static final int[] NEAR_VERTICAL = {Intra4x4Predict.DIAGONAL_DOWN_LEFT, Intra4x4Predict.DIAGONAL_DOWN_RIGHT,
