@@ -129,17 +129,7 @@ final class Quant {
         return ZERO_SAD[intra ? 1 : 0][qp];
     }
 
-    /**
-     * The largest sum of the four blocks' absolute residual differences of one chroma plane for which
-     * its 2x2 DC levels all quantize to zero at chroma {@code qp} (each Hadamard-transformed DC is at
-     * most that sum).
-     */
-    static int zeroSadChromaDc(int qp, boolean intra) {
-        return ZERO_SAD_CHROMA_DC[intra ? 1 : 0][qp];
-    }
-
     private static final int[][] ZERO_SAD = new int[2][52];
-    private static final int[][] ZERO_SAD_CHROMA_DC = new int[2][52];
 
     static {
         for (int qp = 0; qp < 52; qp++) {
@@ -149,9 +139,6 @@ final class Quant {
                 int qbits = 15 + qp / 6;
                 long room = (1L << qbits) - (1 << qbits) / (intra == 1 ? 3 : 6) - 1;
                 ZERO_SAD[intra][qp] = (int) (room / weighted);
-                int dcBits = 16 + qp / 6;
-                long dcRoom = (1L << dcBits) - (1 << dcBits) / (intra == 1 ? 3 : 6) - 1;
-                ZERO_SAD_CHROMA_DC[intra][qp] = (int) (dcRoom / mf[0]);
             }
         }
     }

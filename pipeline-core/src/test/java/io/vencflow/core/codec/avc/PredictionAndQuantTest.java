@@ -420,29 +420,6 @@ class PredictionAndQuantTest {
         assertTrue(tight > 40, "qps where the bound was shown tight: " + tight);
     }
 
-    @Test
-    void chromaDcWithinItsBoundQuantizesToNothing() {
-        Random rnd = new Random(13);
-        for (int qp = 0; qp < 52; qp++) {
-            int bound = Quant.zeroSadChromaDc(qp, false);
-            for (int trial = 0; trial < 200; trial++) {
-                int[] dc = new int[4];
-                int left = bound;
-                for (int b = 0; b < 4; b++) {
-                    int[] block = new int[16];
-                    int share = b == 3 ? left : rnd.nextInt(left + 1);
-                    left -= share;
-                    fillWithSum(block, share, rnd, true);
-                    CoeffTransformer.fdct4x4(block);
-                    dc[b] = block[0];
-                }
-                CoeffTransformer.fvdDC2x2(dc);
-                assertEquals(0, Quant.quantizeChromaDc(dc, qp, false), "chroma qp " + qp);
-                assertArrayEquals(new int[4], dc);
-            }
-        }
-    }
-
     /** A residual block of samples within ±255 whose absolute values sum to {@code sum}, of one sign when {@code sameSign}. */
     private static void fillWithSum(int[] block, int sum, Random rnd, boolean sameSign) {
         java.util.Arrays.fill(block, 0);
