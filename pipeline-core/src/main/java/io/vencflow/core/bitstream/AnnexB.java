@@ -92,8 +92,40 @@ public final class AnnexB {
 
     /** Inserts emulation prevention bytes so that {@code rbsp} can sit in a NAL unit. */
     public static byte[] escape(byte[] rbsp, int from, int to) {
-        byte[] out = new byte[(to - from) + (to - from) / 2 + 1];
-        int n = 0;
+        byte[] out = new byte[escapedLength(rbsp, from, to)];
+        escapeInto(rbsp, from, to, out, 0);
+        return out;
+    }
+
+    /**
+     * A NAL unit: the one-byte {@code header}, then {@code rbsp} with emulation prevention bytes, in
+     * one array of the exact size (the payload is scanned twice rather than copied twice).
+     */
+    public static byte[] nalUnit(int header, byte[] rbsp, int from, int to) {
+        byte[] out = new byte[1 + escapedLength(rbsp, from, to)];
+        out[0] = (byte) header;
+        escapeInto(rbsp, from, to, out, 1);
+        return out;
+    }
+
+    /** The length of {@code rbsp} from {@code from} to {@code to} once escaped. */
+    private static int escapedLength(byte[] rbsp, int from, int to) {
+        int n = to - from;
+        int zeros = 0;
+        for (int i = from; i < to; i++) {
+            byte b = rbsp[i];
+            if (zeros >= 2 && (b & 0xff) <= 3) {
+                n++;
+                zeros = 0;
+            }
+            zeros = b == 0 ? zeros + 1 : 0;
+        }
+        return n;
+    }
+
+    /** Writes {@code rbsp} escaped into {@code out} from {@code off}, which has room for {@link #escapedLength}. */
+    private static void escapeInto(byte[] rbsp, int from, int to, byte[] out, int off) {
+        int n = off;
         int zeros = 0;
         for (int i = from; i < to; i++) {
             byte b = rbsp[i];
@@ -104,6 +136,5 @@ public final class AnnexB {
             out[n++] = b;
             zeros = b == 0 ? zeros + 1 : 0;
         }
-        return Arrays.copyOf(out, n);
     }
 }

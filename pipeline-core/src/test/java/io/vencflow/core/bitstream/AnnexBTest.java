@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vencflow.core.codec.Codec;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,14 @@ class AnnexBTest {
                 assertEquals(false, startCodeLike, "00 00 0x at " + i);
             }
             assertArrayEquals(rbsp, AnnexB.unescape(escaped, 0, escaped.length));
+            byte[] nal = AnnexB.nalUnit(0x65, rbsp, 0, rbsp.length);
+            assertEquals(escaped.length + 1, nal.length);
+            assertEquals(0x65, nal[0]);
+            assertArrayEquals(escaped, Arrays.copyOfRange(nal, 1, nal.length));
+            int from = r.nextInt(rbsp.length);
+            byte[] tail = AnnexB.nalUnit(0x41, rbsp, from, rbsp.length);
+            assertArrayEquals(AnnexB.escape(Arrays.copyOfRange(rbsp, from, rbsp.length), 0, rbsp.length - from),
+                    Arrays.copyOfRange(tail, 1, tail.length), "from " + from);
         }
         assertArrayEquals(new byte[] {0, 0, 3, 1}, AnnexB.escape(new byte[] {0, 0, 1}, 0, 3));
     }

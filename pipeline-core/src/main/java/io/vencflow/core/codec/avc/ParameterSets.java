@@ -175,10 +175,6 @@ public final class ParameterSets {
 
     /** A NAL unit (nal_ref_idc 3) of the RBSP between position 0 and the buffer's position. */
     static byte[] nal(int type, ByteBuffer rbsp) {
-        byte[] escaped = AnnexB.escape(rbsp.array(), 0, rbsp.position());
-        byte[] nal = new byte[escaped.length + 1];
-        nal[0] = (byte) (0x60 | type);
-        System.arraycopy(escaped, 0, nal, 1, escaped.length);
-        return nal;
+        return AnnexB.nalUnit(0x60 | type, rbsp.array(), 0, rbsp.position());
     }
 }

@@ -146,11 +146,7 @@ public final class JcodecEncoder extends AbstractVideoEncoder {
         written.flip();
         byte[] payload = new byte[written.remaining()];
         written.get(payload);
-        byte[] escaped = AnnexB.escape(payload, 0, payload.length);
-        byte[] nal = new byte[escaped.length + 1];
-        nal[0] = header;
-        System.arraycopy(escaped, 0, nal, 1, escaped.length);
-        return nal;
+        return AnnexB.nalUnit(header, payload, 0, payload.length);
     }
 
     @Override
