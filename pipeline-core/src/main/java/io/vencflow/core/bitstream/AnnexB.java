@@ -92,8 +92,8 @@ public final class AnnexB {
 
     /** Inserts emulation prevention bytes so that {@code rbsp} can sit in a NAL unit. */
     public static byte[] escape(byte[] rbsp, int from, int to) {
-        byte[] out = new byte[escapedLength(rbsp, from, to)];
-        escapeInto(rbsp, from, to, out, 0);
+        byte[] out = new byte[escape(rbsp, from, to, null, 0)];
+        escape(rbsp, from, to, out, 0);
         return out;
     }
 
@@ -102,39 +102,34 @@ public final class AnnexB {
      * one array of the exact size (the payload is scanned twice rather than copied twice).
      */
     public static byte[] nalUnit(int header, byte[] rbsp, int from, int to) {
-        byte[] out = new byte[1 + escapedLength(rbsp, from, to)];
+        byte[] out = new byte[1 + escape(rbsp, from, to, null, 0)];
         out[0] = (byte) header;
-        escapeInto(rbsp, from, to, out, 1);
+        escape(rbsp, from, to, out, 1);
         return out;
     }
 
-    /** The length of {@code rbsp} from {@code from} to {@code to} once escaped. */
-    private static int escapedLength(byte[] rbsp, int from, int to) {
-        int n = to - from;
-        int zeros = 0;
-        for (int i = from; i < to; i++) {
-            byte b = rbsp[i];
-            if (zeros >= 2 && (b & 0xff) <= 3) {
-                n++;
-                zeros = 0;
-            }
-            zeros = b == 0 ? zeros + 1 : 0;
-        }
-        return n;
-    }
-
-    /** Writes {@code rbsp} escaped into {@code out} from {@code off}, which has room for {@link #escapedLength}. */
-    private static void escapeInto(byte[] rbsp, int from, int to, byte[] out, int off) {
+    /**
+     * Escapes {@code rbsp} from {@code from} to {@code to} into {@code out} from {@code off}, or with
+     * {@code out} null only counts; returns the escaped length.
+     */
+    private static int escape(byte[] rbsp, int from, int to, byte[] out, int off) {
         int n = off;
         int zeros = 0;
         for (int i = from; i < to; i++) {
             byte b = rbsp[i];
             if (zeros >= 2 && (b & 0xff) <= 3) {
-                out[n++] = 3;
+                if (out != null) {
+                    out[n] = 3;
+                }
+                n++;
                 zeros = 0;
             }
-            out[n++] = b;
+            if (out != null) {
+                out[n] = b;
+            }
+            n++;
             zeros = b == 0 ? zeros + 1 : 0;
         }
+        return n - off;
     }
 }

@@ -44,10 +44,10 @@ final class Sad {
             int ai = aOff + r * aStride;
             int bi = bOff + r * bStride;
             long d = absDiff(load(a, ai), load(b, bi));
-            lanes += (d & EVEN) + ((d >>> 8) & EVEN);
+            lanes += pairSums(d);
             if (w == 16) {
                 d = absDiff(load(a, ai + 8), load(b, bi + 8));
-                lanes += (d & EVEN) + ((d >>> 8) & EVEN);
+                lanes += pairSums(d);
             }
             int sum = total(lanes);
             if (sum >= limit) {
@@ -71,10 +71,10 @@ final class Sad {
             int pi = pOff + r * stride;
             int qi = qOff + r * stride;
             long d = absDiff(load(src, si), average(load(p, pi), load(q, qi)));
-            lanes += (d & EVEN) + ((d >>> 8) & EVEN);
+            lanes += pairSums(d);
             if (w == 16) {
                 d = absDiff(load(src, si + 8), average(load(p, pi + 8), load(q, qi + 8)));
-                lanes += (d & EVEN) + ((d >>> 8) & EVEN);
+                lanes += pairSums(d);
             }
             int sum = total(lanes);
             if (sum >= limit) {
@@ -109,18 +109,15 @@ final class Sad {
                     p1 = average(p1, load(q, qi + 8));
                 }
                 long d = absDiff(load(src, si), p0);
-                left += (d & EVEN) + ((d >>> 8) & EVEN);
+                left += pairSums(d);
                 d = absDiff(load(src, si + 8), p1);
-                right += (d & EVEN) + ((d >>> 8) & EVEN);
+                right += pairSums(d);
             }
-            // Lane pairs (0, 1) and (2, 3) are one block each: at most 4 x 4 x 255 together, no carry out.
-            left += left << 16;
-            right += right << 16;
             int o = by * 4;
-            out[o] = (int) ((left >>> 16) & 0xffff);
-            out[o + 1] = (int) (left >>> 48);
-            out[o + 2] = (int) ((right >>> 16) & 0xffff);
-            out[o + 3] = (int) (right >>> 48);
+            out[o] = lowPair(left);
+            out[o + 1] = highPair(left);
+            out[o + 2] = lowPair(right);
+            out[o + 3] = highPair(right);
             total += out[o] + out[o + 1] + out[o + 2] + out[o + 3];
             if (total >= limit && by < 3) {
                 return total;
@@ -143,22 +140,36 @@ final class Sad {
                 long s = load(src, srcOff + r * srcStride);
                 long p = load(pred, r * 8);
                 long d = absDiff(s, p);
-                sad += (d & EVEN) + ((d >>> 8) & EVEN);
+                sad += pairSums(d);
                 s ^= MSB; // unsigned: the 128 offsets of the two sums cancel in their difference
                 p ^= MSB;
-                plus += (s & EVEN) + ((s >>> 8) & EVEN);
-                minus += (p & EVEN) + ((p >>> 8) & EVEN);
+                plus += pairSums(s);
+                minus += pairSums(p);
             }
-            // Lanes 0 and 1 are the left block, 2 and 3 the right: at most 4 x 2 x 255 each.
-            sad += sad << 16;
-            plus += plus << 16;
-            minus += minus << 16;
             int o = by * 2;
-            sads[o] = (int) ((sad >>> 16) & 0xffff);
-            sads[o + 1] = (int) (sad >>> 48);
-            sums[o] = (int) ((plus >>> 16) & 0xffff) - (int) ((minus >>> 16) & 0xffff);
-            sums[o + 1] = (int) (plus >>> 48) - (int) (minus >>> 48);
+            sads[o] = lowPair(sad);
+            sads[o + 1] = highPair(sad);
+            sums[o] = lowPair(plus) - lowPair(minus);
+            sums[o + 1] = highPair(plus) - highPair(minus);
         }
+    }
+
+    /** The sums of adjacent byte lanes (0 and 1, 2 and 3, ...) of eight unsigned bytes, as four 16-bit lanes. */
+    private static long pairSums(long bytes) {
+        return (bytes & EVEN) + ((bytes >>> 8) & EVEN);
+    }
+
+    /**
+     * The sum of 16-bit lanes 0 and 1: of the first four samples of eight, a 4x4 block's left of its
+     * neighbour's. The lanes here are at most 4 rows x 2 x 255, so the sum stays in 16 bits.
+     */
+    private static int lowPair(long lanes) {
+        return (int) (lanes + (lanes >>> 16)) & 0xffff;
+    }
+
+    /** The sum of 16-bit lanes 2 and 3: of the last four samples of eight (see {@link #lowPair}). */
+    private static int highPair(long lanes) {
+        return (int) ((lanes >>> 32) + (lanes >>> 48)) & 0xffff;
     }
 
     /** Eight samples from {@code off}, little-endian: sample {@code off + i} in byte lane i. */

@@ -795,28 +795,21 @@ final class SliceEncoder {
             } else {
                 motionCompensate(job, mbX, mbY, skipX, skipY);
             }
+            // The whole residual at the skip vector: none left means P_Skip.
+            skipCbp = interResidual(job, mbX, mbY, qp, src, srcOff, skipLumaPredicted);
+            if (skipCbp == 0) {
+                commitSkip(job, mbX, mbY, qp, skipX, skipY);
+                return true;
+            }
+            // 1b. A residual no larger than noise is coded as it stands, P16x16 with the skip vector,
+            // without a search (unless intra would be tried at its SAD, step 3). From there the search
+            // came back to the skip vector for 994 of 995 such macroblocks a picture at QP 22 and 714
+            // of 727 at QP 26 (the 720p scene).
             int skipSadSum = skipLumaPredicted ? skipSadTotal() : Integer.MAX_VALUE;
-            if (skipSadSum <= SKIP_VECTOR_NOISE_SAD) {
-                // 1b. A residual no larger than noise: its whole residual decides between P_Skip and
-                // P16x16 with the skip vector, without a search (unless intra would be tried at its SAD,
-                // step 3). From there the search came back to the skip vector for 994 of 995 such
-                // macroblocks a picture at QP 22 and 714 of 727 at QP 26 (the 720p scene).
-                int cbp = interResidual(job, mbX, mbY, qp, src, srcOff, true);
-                if (cbp == 0) {
-                    commitSkip(job, mbX, mbY, qp, skipX, skipY);
-                    return true;
-                }
-                if (!triesMoreThan16x16(job, mbX, mbY, qp, skipSadSum)) {
-                    codeResidual(job, out, mbX, mbY, qp, skipRun, SHAPE_16X16, skipX, skipY, mvpX, mvpY, cbp, srcOff);
-                    return false;
-                }
-                skipCbp = cbp;
-            } else {
-                skipCbp = interResidual(job, mbX, mbY, qp, src, srcOff, skipLumaPredicted);
-                if (skipCbp == 0) {
-                    commitSkip(job, mbX, mbY, qp, skipX, skipY);
-                    return true;
-                }
+            if (skipSadSum <= SKIP_VECTOR_NOISE_SAD && !triesMoreThan16x16(job, mbX, mbY, qp, skipSadSum)) {
+                codeResidual(job, out, mbX, mbY, qp, skipRun, SHAPE_16X16, skipX, skipY, mvpX, mvpY, skipCbp,
+                        srcOff);
+                return false;
             }
         }
 

@@ -91,7 +91,7 @@ final class SubPelWindow {
         centreReady = true;
     }
 
-    /** The planes of the last {@link #pick}: one (pickB null) or two to average, at these offsets. */
+    /** The planes of the last {@link #pick}: one (pickB null) or two to average, at these offsets from the block. */
     private byte[] pickA;
     private byte[] pickB;
     private int pickDa;
@@ -127,34 +127,47 @@ final class SubPelWindow {
         }
     }
 
+    /** Where the last {@link #locate} found the prediction: in {@link #pickA} at this index, and {@link #pickB}'s. */
+    private int atA;
+    private int atB;
+
+    /**
+     * Finds the samples a prediction at quarter-sample position (qx, qy) is formed from: one plane
+     * ({@link #pickB} null), the padded luma itself at whole-sample positions, or two to average.
+     */
+    private void locate(int qx, int qy) {
+        int base = index(qx >> 2, qy >> 2);
+        int fx = qx & 3;
+        int fy = qy & 3;
+        if ((fx | fy) == 0) {
+            pickA = full;
+            pickB = null;
+            atA = base;
+            return;
+        }
+        pick(fx, fy);
+        atA = base + pickDa;
+        atB = base + pickDb;
+    }
+
     /**
      * The {@code w} x {@code h} prediction at quarter-sample position (qx, qy) of its top-left
      * sample, into {@code out} in rows of 16: whole-sample positions anywhere within the padding,
      * others within the window last computed by {@link #around}.
      */
     void predict(int qx, int qy, byte[] out, int w, int h) {
-        int x = qx >> 2;
-        int y = qy >> 2;
-        int fx = qx & 3;
-        int fy = qy & 3;
-        if ((fx | fy) == 0) {
-            copy(full, index(x, y), fullStride, out, w, h);
-            return;
-        }
-        int base = index(x, y);
-        pick(fx, fy);
+        locate(qx, qy);
         byte[] pa = pickA;
         byte[] pb = pickB;
         if (pb == null) {
-            copy(pa, base, fullStride, out, w, h);
+            copy(pa, atA, fullStride, out, w, h);
             return;
         }
-        int da = pickDa;
-        int db = pickDb;
         for (int r = 0; r < h; r++) {
-            int o = base + r * fullStride;
+            int a = atA + r * fullStride;
+            int b = atB + r * fullStride;
             for (int c = 0; c < w; c += 8) { // w is 8 or 16
-                Sad.store(out, r * 16 + c, Sad.average(Sad.load(pa, o + da + c), Sad.load(pb, o + db + c)));
+                Sad.store(out, r * 16 + c, Sad.average(Sad.load(pa, a + c), Sad.load(pb, b + c)));
             }
         }
     }
@@ -165,19 +178,11 @@ final class SubPelWindow {
      * forming it; {@code w} is 8 or 16. A sum that reaches {@code limit} stops there (see {@link Sad}).
      */
     int sad(int qx, int qy, byte[] src, int srcOff, int srcStride, int w, int h, int limit) {
-        int x = qx >> 2;
-        int y = qy >> 2;
-        int fx = qx & 3;
-        int fy = qy & 3;
-        if ((fx | fy) == 0) {
-            return Sad.sad(src, srcOff, srcStride, full, index(x, y), fullStride, w, h, limit);
-        }
-        int base = index(x, y);
-        pick(fx, fy);
+        locate(qx, qy);
         if (pickB == null) {
-            return Sad.sad(src, srcOff, srcStride, pickA, base, fullStride, w, h, limit);
+            return Sad.sad(src, srcOff, srcStride, pickA, atA, fullStride, w, h, limit);
         }
-        return Sad.sadAverage(src, srcOff, srcStride, pickA, base + pickDa, pickB, base + pickDb, fullStride, w, h, limit);
+        return Sad.sadAverage(src, srcOff, srcStride, pickA, atA, pickB, atB, fullStride, w, h, limit);
     }
 
     /**
@@ -186,20 +191,8 @@ final class SubPelWindow {
      * forming it.
      */
     int blockSads(int qx, int qy, byte[] src, int srcOff, int srcStride, int limit, int[] out) {
-        int x = qx >> 2;
-        int y = qy >> 2;
-        int fx = qx & 3;
-        int fy = qy & 3;
-        if ((fx | fy) == 0) {
-            return Sad.blockSads16x16(src, srcOff, srcStride, full, index(x, y), null, 0, fullStride, limit, out);
-        }
-        int base = index(x, y);
-        pick(fx, fy);
-        if (pickB == null) {
-            return Sad.blockSads16x16(src, srcOff, srcStride, pickA, base, null, 0, fullStride, limit, out);
-        }
-        return Sad.blockSads16x16(src, srcOff, srcStride, pickA, base + pickDa, pickB, base + pickDb, fullStride,
-                limit, out);
+        locate(qx, qy);
+        return Sad.blockSads16x16(src, srcOff, srcStride, pickA, atA, pickB, atB, fullStride, limit, out);
     }
 
     private static void copy(byte[] plane, int base, int stride, byte[] out, int w, int h) {
