@@ -12,10 +12,6 @@ import io.vencflow.core.frame.Frame;
 import io.vencflow.core.frame.PixelFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jcodec.codecs.h264.io.model.SliceHeader;
 import org.jcodec.common.model.ColorSpace;
 import org.jcodec.common.model.Picture;
@@ -26,12 +22,15 @@ import org.jcodec.common.model.Picture;
  * writer, transforms, interpolation, deblocking filter) with our own analysis, quantization,
  * motion search and rate control. Its reconstruction equals the decoder's bit for bit.
  *
- * <p>Threads ({@code threads}, 0 = one per core): one slice a picture, its macroblock rows coded
- * as a wavefront (a row's macroblock once the row above has coded the one above-right of it), each
- * row into bits of its own that are put together at the end; so the stream is the same on any
- * number of threads. The worker that codes a row loads its source and then deblocks the row above
- * (its own wavefront, padding the next reference as rows become final). Not thread-safe (one caller
- * at a time), like every encoder.
+ * <p>Threads ({@code threads}, 0 = one per core; see {@link Crew}): one slice a picture, its
+ * macroblock rows coded as a wavefront (a row's macroblock once the row above has coded the one
+ * above-right of it), each row into bits of its own that are put together in order; so the stream
+ * is the same on any number of threads. The worker that codes a row loads its source and then
+ * deblocks the row above (its own wavefront, padding the next reference as rows become final). A
+ * worker that waits on the row above, or has no row left, prefetches half-sample tiles for the rows
+ * still to come ({@link HalfPlanes#prefetch}); the first with no row left also puts the slice
+ * together up to the rows still being coded. Not thread-safe (one caller at a time), like every
+ * encoder.
  */
 public final class AvcEncoder extends AbstractVideoEncoder {
     private final int mbWidth;
@@ -51,9 +50,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     /** Whether each row of the source picture holds the current frame. */
     private final boolean[] rowLoaded;
     private final SliceHeader[] mbHeaders;
-    private final ExecutorService pool;
+    private final Crew crew;
     private final int workers;
-    private final java.util.concurrent.atomic.AtomicInteger nextTask = new java.util.concurrent.atomic.AtomicInteger();
     /**
      * Macroblocks coded and deblocked in each row, at {@code row * PROGRESS_STRIDE}: one cache line a
      * row, so that a worker publishing its row does not disturb the line another worker polls.
@@ -124,11 +122,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.mbHeaders = new SliceHeader[mbWidth * mbHeight];
         this.codedProgress = new java.util.concurrent.atomic.AtomicIntegerArray(mbHeight * PROGRESS_STRIDE);
         this.rowProgress = new java.util.concurrent.atomic.AtomicIntegerArray(mbHeight * PROGRESS_STRIDE);
-        this.pool = workers > 1 ? Executors.newFixedThreadPool(workers - 1, r -> {
-            Thread t = new Thread(r, "vencflow-avc-rows");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.crew = new Crew(workers - 1, "vencflow-avc-rows");
         this.i420 = new byte[ColorConversion.i420Size(config.width(), config.height())];
         this.source = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
         this.recon = Picture.create(mbWidth * 16, mbHeight * 16, ColorSpace.YUV420J);
@@ -251,6 +245,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         job.partitions8x8 = partitions8x8;
         job.paddedReference = paddedReference;
         job.halfPlanes = halfPlanes;
+        job.whileWaiting = idr || !subPel || workers == 1 ? mbY -> false : prefetch;
+        prefetchCursor.set(0);
         java.util.Arrays.fill(mbHeaders, job.header);
     }
 
@@ -272,18 +268,44 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             rowProgress.set(r * PROGRESS_STRIDE, 0);
         }
         Picture picture = recon;
-        runParallel(mbHeight, (worker, row) -> {
-            if (!rowLoaded[row]) {
-                loadBand(row, row + 1);
-                rowLoaded[row] = true;
-            }
-            sliceEncoders[worker].encodeRow(job, row, rows, codedProgress, PROGRESS_STRIDE);
-            if (deblock) {
-                if (row > 0) {
-                    deblockRow(picture, row - 1);
+        int lastRow = mbHeight - 1;
+        earlyStitch.set(false);
+        sliceEncoders[0].dropSlice();
+        runParallel(mbHeight, new Crew.Task() {
+            @Override
+            public void run(int worker, int row) {
+                if (!rowLoaded[row]) {
+                    loadBand(row, row + 1);
+                    rowLoaded[row] = true;
                 }
-                if (row == mbHeight - 1) {
-                    deblockRow(picture, row);
+                sliceEncoders[worker].encodeRow(job, row, rows, codedProgress, PROGRESS_STRIDE);
+                if (deblock) {
+                    if (row > 0) {
+                        deblockRow(picture, row - 1);
+                    }
+                    if (row == lastRow) {
+                        deblockRow(picture, row);
+                    }
+                }
+            }
+
+            /**
+             * No row left to claim: puts the slice together up to the rows still being coded (the
+             * first thread here), then helps those rows.
+             */
+            @Override
+            public void idle(int worker) {
+                if (deblock && earlyStitch.compareAndSet(false, true)) {
+                    // The rows whose deblocking has started are coded and their QPs settled.
+                    int settled = 0;
+                    while (settled < lastRow && rowProgress.getAcquire(settled * PROGRESS_STRIDE) > 0) {
+                        settled++;
+                    }
+                    sliceEncoders[0].stitchRows(job, rows, qpBefore, settled);
+                }
+                boolean more = true;
+                while (more && codedProgress.get(lastRow * PROGRESS_STRIDE) < mbWidth) {
+                    more = job.whileWaiting.test(lastRow);
                 }
             }
         });
@@ -307,77 +329,48 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         java.util.Arrays.fill(info.qp, row * mbWidth, row * mbWidth + inheriting, before);
     }
 
-    /** A task of {@link #runParallel}: {@code worker} is 0 for the calling thread, 1.. for the pool's. */
-    private interface Task {
-        void run(int worker, int task);
+    /** Whether a thread has started putting the slice together while the last rows are coded. */
+    private final java.util.concurrent.atomic.AtomicBoolean earlyStitch = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Tiles {@link #prefetchTiles} computes at a time: a few microseconds. */
+    private static final int PREFETCH_CHUNK = 8;
+    /** The next tile to prefetch in this picture. */
+    private final java.util.concurrent.atomic.AtomicInteger prefetchCursor = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.function.IntPredicate prefetch = this::prefetchTiles;
+
+    /**
+     * The work of a worker that waits in macroblock row {@code row} ({@link SliceEncoder.Job#whileWaiting}):
+     * prefetches the next few half-sample tiles that the rows from one above {@code row} down may
+     * read (see {@link HalfPlanes#prefetch}). False once the picture's tiles are all past.
+     */
+    private boolean prefetchTiles(int row) {
+        HalfPlanes planes = job.halfPlanes;
+        int floor = planes.firstTileOfRow(PaddedLuma.PAD + (row - 1) * 16);
+        int from = prefetchCursor.getAndAdd(PREFETCH_CHUNK);
+        if (from < floor) {
+            prefetchCursor.accumulateAndGet(floor + PREFETCH_CHUNK, Math::max);
+            from = floor;
+        }
+        if (from >= planes.tiles()) {
+            return false;
+        }
+        planes.prefetch(job.paddedReference.data, from, from + PREFETCH_CHUNK);
+        return true;
+    }
+
+    /** Runs tasks {@code 0..tasks-1} on the crew (see {@link Crew#run}). */
+    private void runParallel(int tasks, Crew.Task task) {
+        crew.run(tasks, task, this::releaseAllRows);
     }
 
     /**
-     * Runs tasks {@code 0..tasks-1}, each claimed in order by whichever worker (the calling thread or
-     * one of the pool's) is free, and returns when all are done; if one fails, once the others have
-     * stopped, with the first failure.
+     * After a failed task: releases every row's progress, so that no worker waits forever on a row
+     * that will not come; the failure then ends the picture's encode.
      */
-    private void runParallel(int tasks, Task task) {
-        if (pool == null || tasks == 1) {
-            for (int t = 0; t < tasks; t++) {
-                task.run(0, t);
-            }
-            return;
-        }
-        nextTask.set(0);
-        List<Future<?>> running = new ArrayList<>(workers - 1);
-        for (int w = 1; w < workers; w++) {
-            int worker = w;
-            running.add(pool.submit(() -> claimTasks(worker, tasks, task)));
-        }
-        RuntimeException failure = null;
-        try {
-            claimTasks(0, tasks, task);
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        boolean interrupted = false;
-        for (Future<?> f : running) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the pool's workers still use this encoder's state: let them end
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = new IllegalStateException("a macroblock row failed to encode: " + e.getCause(),
-                                e.getCause());
-                    }
-                    break;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    /**
-     * Claims tasks in order until none is left. A task that fails releases every row's progress, so
-     * that no other worker waits forever on a row that will not come; the failure then ends the
-     * picture's encode.
-     */
-    private void claimTasks(int worker, int tasks, Task task) {
-        try {
-            for (int t = nextTask.getAndIncrement(); t < tasks; t = nextTask.getAndIncrement()) {
-                task.run(worker, t);
-            }
-        } catch (RuntimeException | Error e) {
-            nextTask.set(Integer.MAX_VALUE / 2);
-            for (int r = 0; r < mbHeight; r++) {
-                codedProgress.set(r * PROGRESS_STRIDE, Integer.MAX_VALUE);
-                rowProgress.set(r * PROGRESS_STRIDE, Integer.MAX_VALUE);
-            }
-            throw e;
+    private void releaseAllRows() {
+        for (int r = 0; r < mbHeight; r++) {
+            codedProgress.set(r * PROGRESS_STRIDE, Integer.MAX_VALUE);
+            rowProgress.set(r * PROGRESS_STRIDE, Integer.MAX_VALUE);
         }
     }
 
@@ -394,9 +387,11 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         }
         settleRowQp(row);
         int[] bs = loopFilterScratch.get();
+        int above = row > 0 ? 0 : mbWidth; // the row above's progress last seen
         for (int mbX = 0; mbX < mbWidth; mbX++) {
-            if (row > 0) {
-                SliceEncoder.awaitProgress(rowProgress, (row - 1) * PROGRESS_STRIDE, Math.min(mbWidth, mbX + 2));
+            int needed = Math.min(mbWidth, mbX + 2);
+            if (above < needed) {
+                above = SliceEncoder.awaitProgress(rowProgress, (row - 1) * PROGRESS_STRIDE, needed);
             }
             loopFilter.filterMacroblock(picture, mbX, row, bs);
             rowProgress.setRelease(row * PROGRESS_STRIDE, mbX + 1); // publishes the filtered samples
@@ -486,8 +481,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
 
     @Override
     protected void release() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        crew.close();
     }
 }

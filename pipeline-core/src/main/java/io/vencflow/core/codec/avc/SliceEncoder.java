@@ -91,6 +91,11 @@ final class SliceEncoder {
         PaddedLuma paddedReference;
         /** The reference's half-sample planes, computed as the motion search needs them. */
         HalfPlanes halfPlanes;
+        /**
+         * Work a worker may do while it waits on the row above in row {@code mbY}, a little at a
+         * time: true if it did some, false if there is none.
+         */
+        java.util.function.IntPredicate whileWaiting = mbY -> false;
         byte[] nal;
         long bits;
         long qpSum;
@@ -132,9 +137,11 @@ final class SliceEncoder {
         row.qp = qp;
         qpPrev = RowBits.QP_FROM_ROW_ABOVE;
         int skipRun = 0;
+        int above = mbY > 0 ? 0 : mbWidth; // the row above's progress last seen: read again only when short
         for (int mbX = 0; mbX < mbWidth; mbX++) {
-            if (mbY > 0) {
-                awaitProgress(progress, (mbY - 1) * stride, Math.min(mbWidth, mbX + 2));
+            int needed = Math.min(mbWidth, mbX + 2);
+            if (above < needed) {
+                above = awaitAbove(job, progress, (mbY - 1) * stride, needed, mbY);
             }
             if (job.idr) {
                 encodeIntra(job, out, mbX, mbY, qp, -1);
@@ -151,42 +158,82 @@ final class SliceEncoder {
         progress.setRelease(mbY * stride, mbWidth);
     }
 
-    /** Waits until {@code progress} at {@code index} reaches {@code needed} (acquire). */
-    static void awaitProgress(AtomicIntegerArray progress, int index, int needed) {
-        for (int spins = 0; progress.getAcquire(index) < needed; spins++) {
+    /** As {@link #awaitProgress}, doing the job's {@link Job#whileWaiting} work while there is some. */
+    private static int awaitAbove(Job job, AtomicIntegerArray progress, int index, int needed, int mbY) {
+        int seen = progress.getAcquire(index);
+        while (seen < needed && job.whileWaiting.test(mbY)) {
+            seen = progress.getAcquire(index);
+        }
+        return seen < needed ? awaitProgress(progress, index, needed) : seen;
+    }
+
+    /**
+     * Waits until {@code progress} at {@code index} reaches {@code needed} (acquire); returns the value
+     * it read, which may be more.
+     */
+    static int awaitProgress(AtomicIntegerArray progress, int index, int needed) {
+        int seen;
+        for (int spins = 0; (seen = progress.getAcquire(index)) < needed; spins++) {
             if (spins < 2_000) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield(); // more workers than free cores: let the one we wait for run
             }
         }
+        return seen;
+    }
+
+    /** The slice being put together: its bits so far, rows appended, the skip run they left, their QPs' sum. */
+    private BitWriter stitchOut;
+    private int stitchedRows;
+    private int stitchPending;
+    private long stitchQpSum;
+
+    /** Forgets a slice begun by {@link #stitchRows} (its picture's encode failed or starts again). */
+    void dropSlice() {
+        stitchOut = null;
+    }
+
+    /**
+     * Appends the coded rows up to {@code upTo - 1} to the slice (starting it with its header
+     * first), each after the QP the rows before it left ({@code qpBefore}), which must be settled.
+     * The rest follow with {@link #stitch}; another thread may run this part, before that one.
+     */
+    void stitchRows(Job job, RowBits[] rows, int[] qpBefore, int upTo) {
+        if (stitchOut == null) {
+            buffer.clear();
+            stitchOut = new BitWriter(buffer);
+            SliceHeader sh = job.header;
+            sh.firstMbInSlice = 0;
+            SliceHeaderWriter.write(sh, job.idr, 3, stitchOut);
+            stitchedRows = 0;
+            stitchPending = 0;
+            stitchQpSum = 0;
+        }
+        for (int r = stitchedRows; r < upTo; r++) {
+            stitchPending = rows[r].appendTo(stitchOut, stitchPending, qpBefore[r], mbWidth, job.idr);
+            stitchQpSum += rows[r].qp;
+        }
+        stitchedRows = Math.max(stitchedRows, upTo);
     }
 
     /**
      * Puts the slice together from its coded rows: header, rows (each after the QP the rows before
      * it left, {@code qpBefore}), the last skip run, trailing bits; sets the job's NAL unit, bits and
-     * QP sum.
+     * QP sum. Goes on from {@link #stitchRows}, if it ran for this picture.
      */
     void stitch(Job job, RowBits[] rows, int[] qpBefore) {
-        buffer.clear();
-        BitWriter out = new BitWriter(buffer);
-        SliceHeader sh = job.header;
-        sh.firstMbInSlice = 0;
-        SliceHeaderWriter.write(sh, job.idr, 3, out);
-        int pending = 0;
-        long qpSum = 0;
-        for (int r = 0; r < rows.length; r++) {
-            pending = rows[r].appendTo(out, pending, qpBefore[r], mbWidth, job.idr);
-            qpSum += rows[r].qp;
-        }
-        if (pending > 0) {
-            writeUE(out, pending);
+        stitchRows(job, rows, qpBefore, rows.length);
+        BitWriter out = stitchOut;
+        stitchOut = null;
+        if (stitchPending > 0) {
+            writeUE(out, stitchPending);
         }
         // rbsp_slice_trailing_bits
         out.write1Bit(1);
         out.flush();
         job.bits = 8L * buffer.position();
-        job.qpSum = qpSum * mbWidth;
+        job.qpSum = stitchQpSum * mbWidth;
         job.nal = ParameterSets.nal(job.idr ? ParameterSets.NAL_IDR : ParameterSets.NAL_SLICE, buffer);
     }
 

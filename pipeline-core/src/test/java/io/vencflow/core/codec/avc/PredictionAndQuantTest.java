@@ -73,6 +73,56 @@ class PredictionAndQuantTest {
         }
     }
 
+    @Test
+    void prefetchComputesTheTilesTheLastReferencesSearchReadAndNoOthers() {
+        Random rnd = new Random(5);
+        int width = 128;
+        int height = 96;
+        Picture reference = Picture.create(width, height, ColorSpace.YUV420J);
+        PaddedLuma padded = new PaddedLuma(width, height);
+        HalfPlanes planes = new HalfPlanes(padded.stride, padded.rows);
+        int[][] all = {{0, 0}, {40, 8}, {-20, 70}, {100, 30}, {64, 64}, {5, -12}};
+        int[][] some = {{40, 8}, {64, 64}};
+        // Pass 1 reads the tiles under all the windows; pass 2 finds them prefetched and reads only
+        // some; pass 3 prefetches only those.
+        long underAll = tilesUnder(padded, new HalfPlanes(padded.stride, padded.rows), all);
+        long underSome = tilesUnder(padded, new HalfPlanes(padded.stride, padded.rows), some);
+        assertTrue(underSome > 0 && underSome < underAll, underSome + " of " + underAll + " tiles");
+        newReference(reference, padded, planes, rnd);
+        assertEquals(0, planes.prefetch(padded.data, 0, planes.tiles()), "a first reference has nothing to go by");
+        assertEquals(underAll, tilesUnder(padded, planes, all));
+
+        newReference(reference, padded, planes, rnd);
+        assertEquals(underAll, planes.prefetch(padded.data, 0, planes.tiles()));
+        assertEquals(0, tilesUnder(padded, planes, some), "tiles computed after the prefetch");
+
+        newReference(reference, padded, planes, rnd);
+        int first = planes.firstTileOfRow(48);
+        long prefetched = planes.prefetch(padded.data, 0, first) + planes.prefetch(padded.data, first, planes.tiles());
+        assertEquals(underSome, prefetched, "prefetched in two parts");
+        // The prefetched samples are this reference's: every prediction equals the decoder's.
+        assertWindowsPredictAsTheDecoder(reference, padded, planes, rnd);
+    }
+
+    private static void newReference(Picture reference, PaddedLuma padded, HalfPlanes planes, Random rnd) {
+        byte[] luma = reference.getPlaneData(0);
+        rnd.nextBytes(luma);
+        for (int row = 0; row < padded.height / 16; row++) {
+            padded.fillRow(luma, row);
+        }
+        planes.newReference();
+    }
+
+    /** Lays a window at each whole-sample block position; returns the tiles this computed. */
+    private static long tilesUnder(PaddedLuma padded, HalfPlanes planes, int[][] positions) {
+        SubPelWindow window = new SubPelWindow();
+        window.reference(padded, planes);
+        for (int[] p : positions) {
+            window.around(p[0], p[1]);
+        }
+        return window.tilesComputed;
+    }
+
     /**
      * Lays windows of two searches over the same planes at whole-sample block positions as far
      * outside the picture as the search reaches (the first computes the tiles, the second mostly
