@@ -9,10 +9,11 @@ import java.util.concurrent.locks.LockSupport;
  * at a time: each task is claimed in order by whichever thread is free, and {@link #run} returns
  * when all are done.
  *
- * <p>Between batches a helper spins for {@link #SPIN_NANOS} before it parks, and so does the caller
- * waiting for the last helper: an encoder's pictures follow each other at once, and waking a parked
- * thread took 0.1-0.3 ms on a virtual machine, against 8 ms for a whole 720p picture on two threads.
- * Not thread-safe: one caller at a time.
+ * <p>Between batches a helper spins for {@link #SPIN_NANOS} before it parks (yielding after the
+ * first thousand spins, for threads beyond the free cores), and so does the caller waiting for the
+ * last helper: an encoder's pictures follow each other at once, and waking a parked thread took
+ * 0.1-0.3 ms on a virtual machine, against 8 ms for a whole 720p picture on two threads. Not
+ * thread-safe: one caller at a time.
  */
 final class Crew implements AutoCloseable {
     /** What the threads run: task {@code task} on thread {@code worker} (0 for the caller, 1.. for the helpers). */
@@ -21,7 +22,7 @@ final class Crew implements AutoCloseable {
 
         /**
          * Called on a thread that has found no task left to claim, before it reports done: work it
-         * may do while the others finish theirs. Returns when the batch's tasks are all done.
+         * may do while the others finish theirs. {@link #run} returns once every thread is through.
          */
         default void idle(int worker) {}
     }
@@ -30,11 +31,13 @@ final class Crew implements AutoCloseable {
     static final long SPIN_NANOS = 500_000;
 
     private final Thread[] helpers;
-    /** Bumped for each batch (and on close); a helper runs a batch when it sees a new value. */
+    /** Bumped for each batch; a helper runs a batch when it sees a new value. */
     private volatile int batch;
     private volatile boolean closed;
     private Task task;
     private int tasks;
+    /** Run after a failed task, so that the others stop waiting on its progress. */
+    private Runnable stop;
     private final AtomicInteger nextTask = new AtomicInteger();
     /** Helpers still running the batch. */
     private final AtomicInteger running = new AtomicInteger();
@@ -109,8 +112,6 @@ final class Crew implements AutoCloseable {
             throw e;
         }
     }
-
-    private Runnable stop;
 
     /** Claims tasks in order until none is left, then idles; records a failure and stops the others. */
     private void claim(int worker) {
