@@ -18,7 +18,8 @@ import java.lang.invoke.VarHandle;
  * race on one tile write the same samples.
  *
  * <p>A worker that would otherwise wait may {@link #prefetch} the tiles the last reference's search
- * read (motion goes on much as it went): 50-90% of a picture's tiles on a panning scene.
+ * read, since motion goes on much as it went: on the bench's panning scene, 50-90% of the tiles a
+ * picture read had been read by the picture before.
  */
 final class HalfPlanes {
     static final int TILE = 8;
