@@ -270,7 +270,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         Picture picture = recon;
         int lastRow = mbHeight - 1;
         earlyStitch.set(false);
-        sliceEncoders[0].dropSlice();
+        sliceEncoders[0].startSlice(job);
         runParallel(mbHeight, new Crew.Task() {
             @Override
             public void run(int worker, int row) {

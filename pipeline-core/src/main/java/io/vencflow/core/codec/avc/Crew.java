@@ -91,15 +91,8 @@ final class Crew implements AutoCloseable {
         boolean interrupted = false;
         long start = System.nanoTime();
         for (int spins = 0; running.get() > 0; spins++) {
-            if (spins < 1_000) {
-                Thread.onSpinWait();
-            } else if (System.nanoTime() - start < SPIN_NANOS) {
-                Thread.yield(); // more threads than free cores: let the helpers run
-            } else {
-                LockSupport.park(this);
-                // The helpers still use the encoder's state: let them end before returning.
-                interrupted |= Thread.interrupted();
-            }
+            // The helpers still use the encoder's state: an interrupt does not end the wait.
+            interrupted |= pause(spins, start);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -133,13 +126,7 @@ final class Crew implements AutoCloseable {
         while (true) {
             long start = System.nanoTime();
             for (int spins = 0; batch == seen && !closed; spins++) {
-                if (spins < 1_000) {
-                    Thread.onSpinWait();
-                } else if (System.nanoTime() - start < SPIN_NANOS) {
-                    Thread.yield(); // more threads than free cores: let the caller run
-                } else {
-                    LockSupport.park(this);
-                }
+                pause(spins, start);
             }
             if (closed) {
                 return;
@@ -150,6 +137,24 @@ final class Crew implements AutoCloseable {
                 LockSupport.unpark(caller);
             }
         }
+    }
+
+    /**
+     * One step of a wait that began at {@code start} and has taken {@code spins} steps: a spin for
+     * the first thousand, then a yield (more threads than free cores: let the others run) until
+     * {@link #SPIN_NANOS} have passed, then a park. Returns whether the thread was interrupted,
+     * clearing it, so that the next park blocks again.
+     */
+    private boolean pause(int spins, long start) {
+        if (spins < 1_000) {
+            Thread.onSpinWait();
+        } else if (System.nanoTime() - start < SPIN_NANOS) {
+            Thread.yield();
+        } else {
+            LockSupport.park(this);
+            return Thread.interrupted();
+        }
+        return false;
     }
 
     /** Ends the helpers (they finish the batch they run, if any). */

@@ -107,13 +107,8 @@ final class HalfPlanes {
                     FLAGS.setRelease(flags, tile, g); // read by a search: the next reference prefetches it
                     continue;
                 }
-                if (centre) {
-                    computeCentre(luma, tx * TILE, ty * TILE);
-                } else {
-                    computeSides(luma, tx * TILE, ty * TILE);
-                }
+                computeTile(luma, tile, centre, g);
                 computed++;
-                FLAGS.setRelease(flags, tile, g);
             }
         }
         return computed;
@@ -132,20 +127,31 @@ final class HalfPlanes {
         }
         int computed = 0;
         for (int tile = from; tile < Math.min(to, sidesDone.length); tile++) {
-            int x0 = tile % tilesAcross * TILE;
-            int y0 = tile / tilesAcross * TILE;
             if ((int) FLAGS.getAcquire(sidesDone, tile) == last) {
-                computeSides(luma, x0, y0);
-                FLAGS.setRelease(sidesDone, tile, g + PREFETCHED);
+                computeTile(luma, tile, false, g + PREFETCHED);
                 computed++;
             }
             if ((int) FLAGS.getAcquire(centreDone, tile) == last) {
-                computeCentre(luma, x0, y0);
-                FLAGS.setRelease(centreDone, tile, g + PREFETCHED);
+                computeTile(luma, tile, true, g + PREFETCHED);
                 computed++;
             }
         }
         return computed;
+    }
+
+    /**
+     * Computes a tile's b and h samples (with {@code centre}, its j samples), then publishes them:
+     * its flag becomes {@code flag}, with release semantics.
+     */
+    private void computeTile(byte[] luma, int tile, boolean centre, int flag) {
+        int x0 = tile % tilesAcross * TILE;
+        int y0 = tile / tilesAcross * TILE;
+        if (centre) {
+            computeCentre(luma, x0, y0);
+        } else {
+            computeSides(luma, x0, y0);
+        }
+        FLAGS.setRelease(centre ? centreDone : sidesDone, tile, flag);
     }
 
     /** The b and h samples of the tile at (x0, y0): eight at a time ({@link SixTap}) inside, clamped at the edges. */

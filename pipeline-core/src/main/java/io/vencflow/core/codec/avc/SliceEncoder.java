@@ -189,27 +189,24 @@ final class SliceEncoder {
     private int stitchPending;
     private long stitchQpSum;
 
-    /** Forgets a slice begun by {@link #stitchRows} (its picture's encode failed or starts again). */
-    void dropSlice() {
-        stitchOut = null;
+    /** Starts putting the picture's slice together: its header, no rows yet. */
+    void startSlice(Job job) {
+        buffer.clear();
+        stitchOut = new BitWriter(buffer);
+        SliceHeader sh = job.header;
+        sh.firstMbInSlice = 0;
+        SliceHeaderWriter.write(sh, job.idr, 3, stitchOut);
+        stitchedRows = 0;
+        stitchPending = 0;
+        stitchQpSum = 0;
     }
 
     /**
-     * Appends the coded rows up to {@code upTo - 1} to the slice (starting it with its header
-     * first), each after the QP the rows before it left ({@code qpBefore}), which must be settled.
-     * The rest follow with {@link #stitch}; another thread may run this part, before that one.
+     * Appends the coded rows from the last appended up to {@code upTo - 1} to the slice begun by
+     * {@link #startSlice}, each after the QP the rows before it left ({@code qpBefore}), which must
+     * be settled. Another thread may run this, before {@link #stitch}.
      */
     void stitchRows(Job job, RowBits[] rows, int[] qpBefore, int upTo) {
-        if (stitchOut == null) {
-            buffer.clear();
-            stitchOut = new BitWriter(buffer);
-            SliceHeader sh = job.header;
-            sh.firstMbInSlice = 0;
-            SliceHeaderWriter.write(sh, job.idr, 3, stitchOut);
-            stitchedRows = 0;
-            stitchPending = 0;
-            stitchQpSum = 0;
-        }
         for (int r = stitchedRows; r < upTo; r++) {
             stitchPending = rows[r].appendTo(stitchOut, stitchPending, qpBefore[r], mbWidth, job.idr);
             stitchQpSum += rows[r].qp;
@@ -218,14 +215,13 @@ final class SliceEncoder {
     }
 
     /**
-     * Puts the slice together from its coded rows: header, rows (each after the QP the rows before
+     * Finishes the slice from its coded rows: rows (each after the QP the rows before
      * it left, {@code qpBefore}), the last skip run, trailing bits; sets the job's NAL unit, bits and
-     * QP sum. Goes on from {@link #stitchRows}, if it ran for this picture.
+     * QP sum. Goes on from {@link #startSlice} and any {@link #stitchRows} since.
      */
     void stitch(Job job, RowBits[] rows, int[] qpBefore) {
         stitchRows(job, rows, qpBefore, rows.length);
         BitWriter out = stitchOut;
-        stitchOut = null;
         if (stitchPending > 0) {
             writeUE(out, stitchPending);
         }
