@@ -28,9 +28,10 @@ import org.jcodec.common.model.Picture;
  * is the same on any number of threads. The worker that codes a row loads its source and then
  * deblocks the row above (its own wavefront, padding the next reference as rows become final). A
  * worker that waits on the row above, or has no row left, prefetches half-sample tiles for the rows
- * still to come ({@link HalfPlanes#prefetch}); the first with no row left also puts the slice
- * together up to the rows still being coded. Not thread-safe (one caller at a time), like every
- * encoder.
+ * still to come ({@link HalfPlanes#prefetch}), and then, from this picture's final rows, those the
+ * next picture's search will likely read ({@link HalfPlanes#prefetchNext}); the first with no row
+ * left also puts the slice together up to the rows still being coded. Not thread-safe (one caller
+ * at a time), like every encoder.
  */
 public final class AvcEncoder extends AbstractVideoEncoder {
     private final int mbWidth;
@@ -66,8 +67,13 @@ public final class AvcEncoder extends AbstractVideoEncoder {
      */
     private PaddedLuma paddedReference;
     private PaddedLuma paddedNext;
-    /** The reference's half-sample planes, computed lazily by the rows' motion searches. */
-    private final HalfPlanes halfPlanes;
+    /**
+     * The reference's half-sample planes, computed lazily by the rows' motion searches; and, with
+     * several workers, those of the picture being coded, which workers with nothing else to do fill
+     * from its final rows ({@link #prefetchTiles}). They swap as the padded lumas do.
+     */
+    private HalfPlanes halfPlanes;
+    private HalfPlanes halfPlanesNext;
     private final ThreadLocal<int[]> loopFilterScratch = ThreadLocal.withInitial(() -> new int[32]);
     private final byte[] i420;
     private final boolean deblocking;
@@ -130,6 +136,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.paddedReference = new PaddedLuma(mbWidth * 16, mbHeight * 16);
         this.paddedNext = new PaddedLuma(mbWidth * 16, mbHeight * 16);
         this.halfPlanes = new HalfPlanes(paddedReference.stride, paddedReference.rows);
+        this.halfPlanesNext = workers > 1 ? new HalfPlanes(paddedReference.stride, paddedReference.rows) : halfPlanes;
+        this.rowFinal = new java.util.concurrent.atomic.AtomicIntegerArray(mbHeight);
         this.deblocking = true;
         this.subPel = config.preset() != Preset.ULTRAFAST;
         this.partitions = config.preset().ordinal() >= Preset.VERYFAST.ordinal();
@@ -196,6 +204,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         if (rateControl.wouldUnderflow(bits)) {
             // The buffer model says this picture would not arrive in time: code it again coarser.
             qp = Math.min(config.qpMax(), qp + 6);
+            halfPlanesNext.newReference(); // forgets the tiles computed from the first try's rows
             prepareJobs(idr, qp, target / 2);
             bits = encodeRows();
         }
@@ -218,6 +227,9 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         PaddedLuma p = paddedReference;
         paddedReference = paddedNext;
         paddedNext = p;
+        HalfPlanes h = halfPlanes;
+        halfPlanes = halfPlanesNext;
+        halfPlanesNext = h;
 
         List<Pack> packs = new ArrayList<>(3);
         if (idr) {
@@ -247,6 +259,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         job.halfPlanes = halfPlanes;
         job.whileWaiting = idr || !subPel || workers == 1 ? mbY -> false : prefetch;
         prefetchCursor.set(0);
+        nextCursor.set(0);
         java.util.Arrays.fill(mbHeaders, job.header);
     }
 
@@ -266,7 +279,9 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         for (int r = 0; r < mbHeight; r++) {
             codedProgress.set(r * PROGRESS_STRIDE, 0);
             rowProgress.set(r * PROGRESS_STRIDE, 0);
+            rowFinal.set(r, 0);
         }
+        finalRows.set(0);
         Picture picture = recon;
         int lastRow = mbHeight - 1;
         earlyStitch.set(false);
@@ -341,7 +356,9 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     /**
      * The work of a worker that waits in macroblock row {@code row} ({@link SliceEncoder.Job#whileWaiting}):
      * prefetches the next few half-sample tiles that the rows from one above {@code row} down may
-     * read (see {@link HalfPlanes#prefetch}). False once the picture's tiles are all past.
+     * read (see {@link HalfPlanes#prefetch}); once those are all past, the next few tiles of the
+     * picture being coded, from its final rows, that this picture's search has read
+     * ({@link HalfPlanes#prefetchNext}), for the next picture. False when there are none (yet).
      */
     private boolean prefetchTiles(int row) {
         HalfPlanes planes = job.halfPlanes;
@@ -351,10 +368,41 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             prefetchCursor.accumulateAndGet(floor + PREFETCH_CHUNK, Math::max);
             from = floor;
         }
-        if (from >= planes.tiles()) {
+        if (from < planes.tiles()) {
+            planes.prefetch(job.paddedReference.data, from, from + PREFETCH_CHUNK, halfPlanesNext);
+            return true;
+        }
+        return prefetchNextTiles();
+    }
+
+    /** The next tile of the picture being coded to prefetch for the next picture. */
+    private final java.util.concurrent.atomic.AtomicInteger nextCursor = new java.util.concurrent.atomic.AtomicInteger();
+    /** Whether each row of the picture being coded is final in {@link #paddedNext}: deblocked, both edges. */
+    private final java.util.concurrent.atomic.AtomicIntegerArray rowFinal;
+    /** Rows known final from the top, a lower bound. */
+    private final java.util.concurrent.atomic.AtomicInteger finalRows = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Prefetches the next few tiles of the picture being coded, within its final rows, for the next
+     * picture (see {@link #prefetchTiles}). False when the final rows have none left.
+     */
+    private boolean prefetchNextTiles() {
+        int rows = finalRows.get();
+        while (rows < mbHeight && rowFinal.get(rows) != 0) {
+            rows++;
+        }
+        finalRows.accumulateAndGet(rows, Math::max);
+        HalfPlanes next = halfPlanesNext;
+        // The padding above comes with the first row, the padding below with the last.
+        int limit = rows == 0 ? 0 : next.tilesWithin(rows == mbHeight ? Integer.MAX_VALUE : PaddedLuma.PAD + rows * 16);
+        int from = nextCursor.get();
+        if (from >= limit) {
             return false;
         }
-        planes.prefetch(job.paddedReference.data, from, from + PREFETCH_CHUNK);
+        int to = Math.min(from + PREFETCH_CHUNK, limit);
+        if (nextCursor.compareAndSet(from, to)) {
+            next.prefetchNext(paddedNext.data, from, to, job.halfPlanes);
+        }
         return true;
     }
 
@@ -399,9 +447,11 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         byte[] luma = picture.getPlaneData(0);
         if (row > 0) {
             paddedNext.fillRow(luma, row - 1);
+            rowFinal.set(row - 1, 1); // publishes the padded row
         }
         if (row == mbHeight - 1) {
             paddedNext.fillRow(luma, row);
+            rowFinal.set(row, 1);
         }
     }
 

@@ -18,8 +18,10 @@ import java.lang.invoke.VarHandle;
  * race on one tile write the same samples.
  *
  * <p>A worker that would otherwise wait may {@link #prefetch} the tiles the last reference's search
- * read, since motion goes on much as it went: on the bench's panning scene, 50-90% of the tiles a
- * picture read had been read by the picture before.
+ * read (in the planes of that reference), since motion goes on much as it went: on the bench's
+ * panning scene, 50-90% of the tiles a picture read had been read by the picture before. It may also
+ * compute the tiles of the reference being made, rows of it that are final, ahead of its first use
+ * ({@link #prefetchNext}).
  */
 final class HalfPlanes {
     static final int TILE = 8;
@@ -115,28 +117,66 @@ final class HalfPlanes {
     }
 
     /**
-     * Computes those of tiles {@code [from, to)} that the last reference's search read and this one's
-     * has not computed yet, both planes b and h and, where it was read, j. Returns how many tiles it
-     * computed. Any thread, at any time between {@link #newReference} calls.
+     * Computes those of tiles {@code [from, to)} that the search of the last reference read (in
+     * {@code readIn}, the planes of that reference) and this one's has not computed yet: both planes
+     * b and h and, where it was read, j. Returns how many tiles it computed. Any thread, at any time
+     * between {@link #newReference} calls.
      */
-    int prefetch(byte[] luma, int from, int to) {
-        int g = generation;
-        int last = g - 1; // 0: no reference before this one (flags start at 0)
-        if (last == 0) {
-            return 0;
+    int prefetch(byte[] luma, int from, int to, HalfPlanes readIn) {
+        return prefetch(luma, from, to, readIn, generation);
+    }
+
+    /**
+     * As {@link #prefetch}, for the reference these planes will hold after the next
+     * {@link #newReference}, whose {@code luma} is being made: computes those of tiles {@code [from,
+     * to)} that the search of the current reference has read so far ({@code readIn}). The rows of
+     * {@code luma} the tiles reach must be final (see {@link #tilesWithin}). While {@code readIn}'s
+     * searches run; the next {@link #newReference} makes the tiles valid, and the one after forgets
+     * them, so a picture coded again calls it first.
+     */
+    int prefetchNext(byte[] luma, int from, int to, HalfPlanes readIn) {
+        return generation + 1 >= PREFETCHED ? 0 : prefetch(luma, from, to, readIn, generation + 1);
+    }
+
+    private int prefetch(byte[] luma, int from, int to, HalfPlanes readIn, int target) {
+        if (readIn == this) {
+            throw new IllegalArgumentException("the tiles to prefetch are those another reference's planes read");
         }
+        int read = readIn.generation;
         int computed = 0;
         for (int tile = from; tile < Math.min(to, sidesDone.length); tile++) {
-            if ((int) FLAGS.getAcquire(sidesDone, tile) == last) {
-                computeTile(luma, tile, false, g + PREFETCHED);
+            if (wanted(readIn.sidesDone, sidesDone, tile, read, target)) {
+                computeTile(luma, tile, false, target + PREFETCHED);
                 computed++;
             }
-            if ((int) FLAGS.getAcquire(centreDone, tile) == last) {
-                computeTile(luma, tile, true, g + PREFETCHED);
+            if (wanted(readIn.centreDone, centreDone, tile, read, target)) {
+                computeTile(luma, tile, true, target + PREFETCHED);
                 computed++;
             }
         }
         return computed;
+    }
+
+    /** Whether a tile was read where {@code readFlags} says so and is not yet computed for {@code target}. */
+    private static boolean wanted(int[] readFlags, int[] flags, int tile, int read, int target) {
+        if ((int) FLAGS.getAcquire(readFlags, tile) != read) {
+            return false;
+        }
+        int flag = (int) FLAGS.getAcquire(flags, tile);
+        return flag != target && flag != target + PREFETCHED;
+    }
+
+    /**
+     * How many tiles, counted from the first, lie within the first {@code rows} rows of the padded
+     * picture together with the rows below them that the filters read: {@link #tiles} when
+     * {@code rows} is all of them.
+     */
+    int tilesWithin(int rows) {
+        if (rows >= height) {
+            return tiles();
+        }
+        // A tile's last row filters three rows below it (h and j).
+        return Math.max(0, (rows - 3) / TILE) * tilesAcross;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.vencflow.core.codec.avc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -80,29 +81,72 @@ class PredictionAndQuantTest {
         int height = 96;
         Picture reference = Picture.create(width, height, ColorSpace.YUV420J);
         PaddedLuma padded = new PaddedLuma(width, height);
+        // Two planes take turns, as in the encoder: each prefetches what the other's search read.
         HalfPlanes planes = new HalfPlanes(padded.stride, padded.rows);
-        int[][] all = {{0, 0}, {40, 8}, {-20, 70}, {100, 30}, {64, 64}, {5, -12}};
-        int[][] some = {{40, 8}, {64, 64}};
-        // Pass 1 reads the tiles under all the windows; pass 2 finds them prefetched and reads only
-        // some; pass 3 prefetches only those.
+        HalfPlanes other = new HalfPlanes(padded.stride, padded.rows);
+        // Reference 1 reads the tiles under all the windows; reference 2 finds them prefetched and
+        // reads only some; reference 3 prefetches only those.
         long underAll = tilesUnder(padded, new HalfPlanes(padded.stride, padded.rows), all);
         long underSome = tilesUnder(padded, new HalfPlanes(padded.stride, padded.rows), some);
         assertTrue(underSome > 0 && underSome < underAll, underSome + " of " + underAll + " tiles");
         newReference(reference, padded, planes, rnd);
-        assertEquals(0, planes.prefetch(padded.data, 0, planes.tiles()), "a first reference has nothing to go by");
+        assertEquals(0, planes.prefetch(padded.data, 0, planes.tiles(), other), "a first reference has nothing to go by");
         assertEquals(underAll, tilesUnder(padded, planes, all));
 
-        newReference(reference, padded, planes, rnd);
-        assertEquals(underAll, planes.prefetch(padded.data, 0, planes.tiles()));
-        assertEquals(0, tilesUnder(padded, planes, some), "tiles computed after the prefetch");
+        newReference(reference, padded, other, rnd);
+        assertEquals(underAll, other.prefetch(padded.data, 0, other.tiles(), planes));
+        assertEquals(0, tilesUnder(padded, other, some), "tiles computed after the prefetch");
 
         newReference(reference, padded, planes, rnd);
         int first = planes.firstTileOfRow(48);
-        long prefetched = planes.prefetch(padded.data, 0, first) + planes.prefetch(padded.data, first, planes.tiles());
+        long prefetched = planes.prefetch(padded.data, 0, first, other) + planes.prefetch(padded.data, first, planes.tiles(), other);
         assertEquals(underSome, prefetched, "prefetched in two parts");
         // The prefetched samples are this reference's: every prediction equals the decoder's.
         assertWindowsPredictAsTheDecoder(reference, padded, planes, rnd);
+        assertThrows(IllegalArgumentException.class, () -> planes.prefetch(padded.data, 0, 1, planes));
     }
+
+    @Test
+    void prefetchNextComputesFromTheFinalRowsOfThePictureBeingCodedTheTilesThisSearchRead() {
+        Random rnd = new Random(7);
+        int width = 128;
+        int height = 96;
+        Picture reference = Picture.create(width, height, ColorSpace.YUV420J);
+        PaddedLuma current = new PaddedLuma(width, height);
+        PaddedLuma next = new PaddedLuma(width, height);
+        HalfPlanes planes = new HalfPlanes(current.stride, current.rows);
+        HalfPlanes nextPlanes = new HalfPlanes(next.stride, next.rows);
+        newReference(reference, current, planes, rnd);
+        long underAll = tilesUnder(current, planes, all);
+        // The picture being coded: the padded luma still holds an older picture below its final rows.
+        newReference(reference, next, nextPlanes, rnd);
+        byte[] luma = reference.getPlaneData(0);
+        rnd.nextBytes(luma);
+        int finalRows = 3;
+        for (int row = 0; row < finalRows; row++) {
+            next.fillRow(luma, row);
+        }
+        int within = nextPlanes.tilesWithin(PaddedLuma.PAD + finalRows * 16);
+        assertEquals(0, nextPlanes.tilesWithin(10));
+        assertEquals(nextPlanes.tiles(), nextPlanes.tilesWithin(next.rows));
+        long ahead = nextPlanes.prefetchNext(next.data, 0, within, planes);
+        assertTrue(ahead > 0 && ahead < underAll, ahead + " of " + underAll + " tiles ahead");
+        assertEquals(0, nextPlanes.prefetchNext(next.data, 0, within, planes), "computed once");
+        for (int row = finalRows; row < height / 16; row++) {
+            next.fillRow(luma, row);
+        }
+        // Becoming the reference makes them valid: a search reads them instead of computing them ...
+        nextPlanes.newReference();
+        assertEquals(underAll - ahead, tilesUnder(next, nextPlanes, all));
+        // ... and they are this reference's samples, reaching into no row that was not final.
+        assertWindowsPredictAsTheDecoder(reference, next, nextPlanes, rnd);
+        // The reference after forgets them.
+        nextPlanes.newReference();
+        assertEquals(underAll, tilesUnder(next, nextPlanes, all));
+    }
+
+    private static final int[][] all = {{0, 0}, {40, 8}, {-20, 70}, {100, 30}, {64, 64}, {5, -12}};
+    private static final int[][] some = {{40, 8}, {64, 64}};
 
     private static void newReference(Picture reference, PaddedLuma padded, HalfPlanes planes, Random rnd) {
         byte[] luma = reference.getPlaneData(0);
