@@ -179,6 +179,13 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         return out;
     }
 
+    /** P pictures coded a second time, coarser, because the buffer model said the first would underflow: for tests. */
+    long predictedPicturesCodedAgain() {
+        return predictedPicturesCodedAgain;
+    }
+
+    private long predictedPicturesCodedAgain;
+
     /** Macroblocks whose motion was searched so far, and inter macroblocks coded (not skipped): for tests. */
     long[] interDecisions() {
         long searched = 0;
@@ -204,7 +211,12 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         if (rateControl.wouldUnderflow(bits)) {
             // The buffer model says this picture would not arrive in time: code it again coarser.
             qp = Math.min(config.qpMax(), qp + 6);
-            halfPlanesNext.newReference(); // forgets the tiles computed from the first try's rows
+            if (halfPlanesNext != halfPlanes) {
+                halfPlanesNext.newReference(); // forgets the tiles computed from the first try's rows
+            }
+            if (!idr) {
+                predictedPicturesCodedAgain++;
+            }
             prepareJobs(idr, qp, target / 2);
             bits = encodeRows();
         }

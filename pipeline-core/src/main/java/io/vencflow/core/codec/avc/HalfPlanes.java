@@ -130,9 +130,9 @@ final class HalfPlanes {
      * As {@link #prefetch}, for the reference these planes will hold after the next
      * {@link #newReference}, whose {@code luma} is being made: computes those of tiles {@code [from,
      * to)} that the search of the current reference has read so far ({@code readIn}). The rows of
-     * {@code luma} the tiles reach must be final (see {@link #tilesWithin}). While {@code readIn}'s
-     * searches run; the next {@link #newReference} makes the tiles valid, and the one after forgets
-     * them, so a picture coded again calls it first.
+     * {@code luma} the tiles reach must be final (see {@link #tilesWithin}). Any thread, while
+     * {@code readIn}'s searches run. The next {@link #newReference} makes the tiles valid and the one
+     * after forgets them: a picture coded again calls it first, to drop those of its first try.
      */
     int prefetchNext(byte[] luma, int from, int to, HalfPlanes readIn) {
         return generation + 1 >= PREFETCHED ? 0 : prefetch(luma, from, to, readIn, generation + 1);
