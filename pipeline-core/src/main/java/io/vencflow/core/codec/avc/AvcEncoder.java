@@ -269,7 +269,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         job.partitions8x8 = partitions8x8;
         job.paddedReference = paddedReference;
         job.halfPlanes = halfPlanes;
-        job.whileWaiting = idr || !subPel || workers == 1 ? mbY -> false : prefetch;
+        job.whileWaiting = workers == 1 || !deblocksWithRows() ? mbY -> false : idr || !subPel ? deblockWhileWaiting : prefetch;
         prefetchCursor.set(0);
         nextCursor.set(0);
         java.util.Arrays.fill(mbHeaders, job.header);
@@ -282,9 +282,9 @@ public final class AvcEncoder extends AbstractVideoEncoder {
 
     /**
      * Codes the macroblock rows as a wavefront and, with our own filter, deblocks the picture in the
-     * same fork-join: the worker that codes row {@code r} deblocks row {@code r - 1} after it (whose
-     * unfiltered samples row {@code r} predicted from), and the last row too. Then puts the slice
-     * together. Returns its bits.
+     * same fork-join, a few macroblocks at a time as they become ready ({@link #deblockSome}): by the
+     * worker that has just coded a row, by workers that wait on the row above, and at the end by
+     * every worker until the last row is filtered. Then puts the slice together. Returns its bits.
      */
     private long encodeRows() {
         boolean deblock = deblocksWithRows();
@@ -294,7 +294,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
             rowFinal.set(r, 0);
         }
         finalRows.set(0);
-        Picture picture = recon;
+        deblockCursor.set(0);
         int lastRow = mbHeight - 1;
         earlyStitch.set(false);
         sliceEncoders[0].startSlice(job);
@@ -307,11 +307,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
                 }
                 sliceEncoders[worker].encodeRow(job, row, rows, codedProgress, PROGRESS_STRIDE);
                 if (deblock) {
-                    if (row > 0) {
-                        deblockRow(picture, row - 1);
-                    }
-                    if (row == lastRow) {
-                        deblockRow(picture, row);
+                    while (deblockSome()) {
+                        // what the row just coded made ready: mostly the row above
                     }
                 }
             }
@@ -333,6 +330,14 @@ public final class AvcEncoder extends AbstractVideoEncoder {
                 boolean more = true;
                 while (more && codedProgress.get(lastRow * PROGRESS_STRIDE) < mbWidth) {
                     more = job.whileWaiting.test(lastRow);
+                }
+                if (deblock) {
+                    // The picture is done when its last row is filtered: help, then wait for it.
+                    for (int spins = 0; rowProgress.getAcquire(lastRow * PROGRESS_STRIDE) < mbWidth; spins++) {
+                        if (!deblockSome()) {
+                            Thread.onSpinWait();
+                        }
+                    }
                 }
             }
         });
@@ -373,6 +378,9 @@ public final class AvcEncoder extends AbstractVideoEncoder {
      * ({@link HalfPlanes#prefetchNext}), for the next picture. False when there are none (yet).
      */
     private boolean prefetchTiles(int row) {
+        if (deblockSome()) {
+            return true;
+        }
         HalfPlanes planes = job.halfPlanes;
         int floor = planes.firstTileOfRow(PaddedLuma.PAD + (row - 1) * 16);
         int from = prefetchCursor.getAndAdd(PREFETCH_CHUNK);
@@ -434,37 +442,62 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         }
     }
 
+    /** Macroblocks {@link #deblockSome} filters at a time: a few microseconds. */
+    private static final int DEBLOCK_CHUNK = 4;
+    /** The next macroblock to deblock, in raster order. */
+    private final java.util.concurrent.atomic.AtomicInteger deblockCursor = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.function.IntPredicate deblockWhileWaiting = mbY -> deblockSome();
+
     /**
-     * Deblocks macroblock row {@code row} once it and the row below are coded: a macroblock waits
-     * until the row above has finished the macroblock above-right of it (whose filtering reaches into
-     * the samples this one filters next). A row is final once the row below it is filtered (whose top
-     * edges reach three lines into it); that row's worker then copies it into the padded next
-     * reference. First settles the row's QPs, once the row above has (it has started filtering).
+     * Deblocks the next few macroblocks of the picture, in raster order, if they are ready; returns
+     * false if they are not (or the picture is filtered). A row is ready once it is coded (its QPs
+     * then settle, after the row above's) and a macroblock once the row below has coded the one
+     * below-right of it (the last to predict from its unfiltered samples), the row above has filtered
+     * the one above-right of it (whose filtering reaches into the samples this one filters) and the
+     * macroblock before it is filtered. One thread at a time filters: a claim waits on nothing. A
+     * row is final once the row below it is filtered (whose top edges reach three lines into it);
+     * the thread that filters the row below's last macroblock copies it into the padded next
+     * reference.
      */
-    private void deblockRow(Picture picture, int row) {
-        if (row > 0) {
-            SliceEncoder.awaitProgress(rowProgress, (row - 1) * PROGRESS_STRIDE, 1);
+    private boolean deblockSome() {
+        int at = deblockCursor.get();
+        int row = at / mbWidth;
+        if (row >= mbHeight) {
+            return false;
         }
-        settleRowQp(row);
+        int from = at % mbWidth;
+        int to = Math.min(mbWidth, from + DEBLOCK_CHUNK);
+        int past = Math.min(mbWidth, to + 1);
+        if (rowProgress.getAcquire(row * PROGRESS_STRIDE) < from
+                || codedProgress.getAcquire(row * PROGRESS_STRIDE) < mbWidth
+                || row + 1 < mbHeight && codedProgress.getAcquire((row + 1) * PROGRESS_STRIDE) < past
+                || row > 0 && rowProgress.getAcquire((row - 1) * PROGRESS_STRIDE) < past) {
+            return false;
+        }
+        if (!deblockCursor.compareAndSet(at, row * mbWidth + to)) {
+            return true; // another thread took these: look again
+        }
+        if (from == 0) {
+            settleRowQp(row);
+        }
+        Picture picture = job.recon;
         int[] bs = loopFilterScratch.get();
-        int above = row > 0 ? 0 : mbWidth; // the row above's progress last seen
-        for (int mbX = 0; mbX < mbWidth; mbX++) {
-            int needed = Math.min(mbWidth, mbX + 2);
-            if (above < needed) {
-                above = SliceEncoder.awaitProgress(rowProgress, (row - 1) * PROGRESS_STRIDE, needed);
-            }
+        for (int mbX = from; mbX < to; mbX++) {
             loopFilter.filterMacroblock(picture, mbX, row, bs);
             rowProgress.setRelease(row * PROGRESS_STRIDE, mbX + 1); // publishes the filtered samples
         }
-        byte[] luma = picture.getPlaneData(0);
-        if (row > 0) {
-            paddedNext.fillRow(luma, row - 1);
-            rowFinal.set(row - 1, 1); // publishes the padded row
+        if (to == mbWidth) {
+            byte[] luma = picture.getPlaneData(0);
+            if (row > 0) {
+                paddedNext.fillRow(luma, row - 1);
+                rowFinal.set(row - 1, 1); // publishes the padded row
+            }
+            if (row == mbHeight - 1) {
+                paddedNext.fillRow(luma, row);
+                rowFinal.set(row, 1);
+            }
         }
-        if (row == mbHeight - 1) {
-            paddedNext.fillRow(luma, row);
-            rowFinal.set(row, 1);
-        }
+        return true;
     }
 
     /** The frame to load, I420 or converted to it in {@link #i420}; each row's worker loads the row. */
