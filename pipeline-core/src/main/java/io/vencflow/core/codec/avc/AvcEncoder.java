@@ -25,13 +25,14 @@ import org.jcodec.common.model.Picture;
  * <p>Threads ({@code threads}, 0 = one per core; see {@link Crew}): one slice a picture, its
  * macroblock rows coded as a wavefront (a row's macroblock once the row above has coded the one
  * above-right of it), each row into bits of its own that are put together in order; so the stream
- * is the same on any number of threads. The worker that codes a row loads its source and then
- * deblocks the row above (its own wavefront, padding the next reference as rows become final). A
- * worker that waits on the row above, or has no row left, prefetches half-sample tiles for the rows
- * still to come ({@link HalfPlanes#prefetch}), and then, from this picture's final rows, those the
- * next picture's search will likely read ({@link HalfPlanes#prefetchNext}); the first with no row
- * left also puts the slice together up to the rows still being coded. Not thread-safe (one caller
- * at a time), like every encoder.
+ * is the same on any number of threads. The worker that codes a row loads its source first. The
+ * deblocking follows the rows a few macroblocks at a time, as they become ready ({@link
+ * #deblockSome}), padding the next reference as rows become final: done by the worker that has just
+ * coded a row, and first by any worker that waits on the row above or has no row left. Such a
+ * worker then prefetches half-sample tiles for the rows still to come ({@link HalfPlanes#prefetch}),
+ * and then, from this picture's final rows, those the next picture's search will likely read
+ * ({@link HalfPlanes#prefetchNext}); the first with no row left also puts the slice together up to
+ * the rows still being coded. Not thread-safe (one caller at a time), like every encoder.
  */
 public final class AvcEncoder extends AbstractVideoEncoder {
     private final int mbWidth;
