@@ -270,7 +270,8 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         job.partitions8x8 = partitions8x8;
         job.paddedReference = paddedReference;
         job.halfPlanes = halfPlanes;
-        job.whileWaiting = workers == 1 || !deblocksWithRows() ? mbY -> false : idr || !subPel ? deblockWhileWaiting : prefetch;
+        prefetching = !idr && subPel; // only P pictures with sub-pel motion read half-sample tiles
+        job.whileWaiting = workers == 1 ? mbY -> false : waitingWork;
         prefetchCursor.set(0);
         nextCursor.set(0);
         java.util.Arrays.fill(mbHeaders, job.header);
@@ -336,7 +337,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
                     // The picture is done when its last row is filtered: help, then wait for it.
                     for (int spins = 0; rowProgress.getAcquire(lastRow * PROGRESS_STRIDE) < mbWidth; spins++) {
                         if (!deblockSome()) {
-                            Thread.onSpinWait();
+                            SliceEncoder.pause(spins);
                         }
                     }
                 }
@@ -369,19 +370,27 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private static final int PREFETCH_CHUNK = 8;
     /** The next tile to prefetch in this picture. */
     private final java.util.concurrent.atomic.AtomicInteger prefetchCursor = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.function.IntPredicate prefetch = this::prefetchTiles;
+    /** Whether this picture's workers prefetch half-sample tiles while they wait. */
+    private boolean prefetching;
+    private final java.util.function.IntPredicate waitingWork = this::whileWaiting;
 
     /**
-     * The work of a worker that waits in macroblock row {@code row} ({@link SliceEncoder.Job#whileWaiting}):
-     * prefetches the next few half-sample tiles that the rows from one above {@code row} down may
+     * The work of a worker that waits in macroblock row {@code row} ({@link SliceEncoder.Job#whileWaiting}),
+     * a little at a time: the deblocking that is ready ({@link #deblockSome}), certain work, first;
+     * then, in pictures that read them, half-sample tiles ({@link #prefetchTiles}). False when there
+     * is none (yet).
+     */
+    private boolean whileWaiting(int row) {
+        return deblocksWithRows() && deblockSome() || prefetching && prefetchTiles(row);
+    }
+
+    /**
+     * Prefetches the next few half-sample tiles that the rows from one above {@code row} down may
      * read (see {@link HalfPlanes#prefetch}); once those are all past, the next few tiles of the
      * picture being coded, from its final rows, that this picture's search has read
      * ({@link HalfPlanes#prefetchNext}), for the next picture. False when there are none (yet).
      */
     private boolean prefetchTiles(int row) {
-        if (deblockSome()) {
-            return true;
-        }
         HalfPlanes planes = job.halfPlanes;
         int floor = planes.firstTileOfRow(PaddedLuma.PAD + (row - 1) * 16);
         int from = prefetchCursor.getAndAdd(PREFETCH_CHUNK);
@@ -447,7 +456,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     private static final int DEBLOCK_CHUNK = 4;
     /** The next macroblock to deblock, in raster order. */
     private final java.util.concurrent.atomic.AtomicInteger deblockCursor = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.function.IntPredicate deblockWhileWaiting = mbY -> deblockSome();
 
     /**
      * Deblocks the next few macroblocks of the picture, in raster order, if they are ready; returns

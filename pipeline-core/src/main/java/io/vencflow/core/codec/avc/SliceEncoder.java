@@ -174,13 +174,21 @@ final class SliceEncoder {
     static int awaitProgress(AtomicIntegerArray progress, int index, int needed) {
         int seen;
         for (int spins = 0; (seen = progress.getAcquire(index)) < needed; spins++) {
-            if (spins < 2_000) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield(); // more workers than free cores: let the one we wait for run
-            }
+            pause(spins);
         }
         return seen;
+    }
+
+    /**
+     * One step of a worker's wait on another's progress that has taken {@code spins} steps: a spin for
+     * the first two thousand, then a yield (more workers than free cores: let the one waited for run).
+     */
+    static void pause(int spins) {
+        if (spins < 2_000) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
     }
 
     /** The slice being put together: its bits so far, rows appended, the skip run they left, their QPs' sum. */
