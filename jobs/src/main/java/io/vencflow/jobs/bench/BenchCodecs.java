@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
  * {@code vencflow bench codecs}: the three H.264 Constrained Baseline encoders vencflow has (our own
  * {@code java} backend, JCodec, and libx264 ultrafast) on the same generated frames at constant QP, in
  * one run: speed at one and two threads, size, per-plane PSNR as libavcodec decodes the streams, and
- * the BD-rate of the java encoder against each of the others. Ends with the java encoder's goals, met
+ * the BD-rate of the java encoder against each of the others. Beside the two-thread speed, its
+ * reference on this machine: two one-thread encodes at once, each on a thread of its own (what two
+ * cores give two independent channels). Ends with the java encoder's goals, met
  * or not. A report: it returns 0 whatever the figures.
  */
 @Command(name = "codecs", mixinStandardHelpOptions = true, sortOptions = false,
@@ -148,14 +150,15 @@ final class BenchCodecs implements Callable<Integer> {
                 t.oneThread.run(source, warmup, round == 0);
                 if (t.twoThreads != null) {
                     t.twoThreads.run(source, warmup, round == 0);
+                    t.twoAtOnce.run(source.subList(warmup, source.size()));
                 }
             }
         }
 
         out.println();
-        out.println(String.format("%-20s %3s %7s %7s %7s %7s %6s %10s %8s %6s %6s %6s %7s %6s", "encoder", "qp",
-                "fps 1t", "cpu fps", "KB/fr", "fps 2t", "2t/1t", "bytes", "kbit/s", "Y dB", "U dB", "V dB", "2t size",
-                "errors"));
+        out.println(String.format("%-20s %3s %7s %7s %7s %7s %6s %7s %10s %8s %6s %6s %6s %7s %6s", "encoder", "qp",
+                "fps 1t", "cpu fps", "KB/fr", "fps 2t", "2t/1t", "2x1t", "bytes", "kbit/s", "Y dB", "U dB", "V dB",
+                "2t size", "errors"));
         for (Trial t : trials) {
             out.println(t.format());
         }
@@ -165,7 +168,9 @@ final class BenchCodecs implements Callable<Integer> {
                 + "(it never codes above QP %d).%nbytes, kbit/s and dB are of the 1-thread stream, '2t size' is the "
                 + "2-thread stream's size beside it, errors count both streams;%n'cpu fps' = frames per CPU-second of the "
                 + "encoding thread, 1 thread;%n'KB/fr' = KB the encoding thread allocated a frame, 1 thread (fewest "
-                + "of the rounds: the steady state).%n", frames, size, fps, fps, input != null ? "clip " + input.getFileName() : "generated scene, noise " + noise, warmup, rounds,
+                + "of the rounds: the steady state);%n'2x1t' = frames a second of two 1-thread encodes of the same "
+                + "frames at once, each on a thread of its own:%n  what two cores give two independent channels "
+                + "here, the reference for 'fps 2t'.%n", frames, size, fps, fps, input != null ? "clip " + input.getFileName() : "generated scene, noise " + noise, warmup, rounds,
                 Runtime.getRuntime().availableProcessors(), javaPreset.id(), jcodecQps, JcodecEncoder.MAX_CONFORMANT_QP);
 
         out.println();
@@ -184,6 +189,10 @@ final class BenchCodecs implements Callable<Integer> {
                 javaFps, jcodecFps, javaFps / jcodecFps), javaFps >= GOAL_JAVA_OVER_JCODEC_FPS * jcodecFps);
         goal(out, String.format("java 2-thread fps >= %.1fx 1-thread: %.1f vs %.1f = %.2fx", GOAL_JAVA_TWO_THREAD_SPEEDUP,
                 javaFps2, javaFps, javaFps2 / javaFps), javaFps2 >= GOAL_JAVA_TWO_THREAD_SPEEDUP * javaFps);
+        double javaPairFps = pairFps(trials, Contender.JAVA);
+        out.printf("            (two 1-thread java encodes at once, this machine's reference: %.1f fps = %.2fx 1-thread;"
+                + "%n             java on 2 threads gives %.0f %% of it)%n", javaPairFps, javaPairFps / javaFps,
+                100 * javaFps2 / javaPairFps);
         goal(out, String.format("BD-rate java vs jcodec <= %.0f %%: %s", GOAL_BD_RATE_VS_JCODEC_PERCENT, vsJcodec.rate()),
                 vsJcodec.atMost(GOAL_BD_RATE_VS_JCODEC_PERCENT));
         goal(out, String.format("BD-rate java vs x264 ultrafast <= %.0f %%: %s", GOAL_BD_RATE_VS_X264_PERCENT,
@@ -243,6 +252,19 @@ final class BenchCodecs implements Callable<Integer> {
         return frameCount / seconds;
     }
 
+    /** As {@link #fps}, of a curve's two 1-thread encodes at once (frames of both over their wall time). */
+    private static double pairFps(List<Trial> trials, Contender c) {
+        long frameCount = 0;
+        double seconds = 0;
+        for (Trial t : trials) {
+            if (t.contender == c) {
+                frameCount += 2L * t.twoAtOnce.frames;
+                seconds += t.twoAtOnce.bestWallNanos / 1e9;
+            }
+        }
+        return frameCount / seconds;
+    }
+
     private static void goal(PrintWriter out, String what, boolean met) {
         out.printf("  %-9s %s%n", met ? "met" : "NOT met", what);
     }
@@ -253,12 +275,15 @@ final class BenchCodecs implements Callable<Integer> {
         final int qp;
         final Encode oneThread;
         final Encode twoThreads;
+        /** Two of the 1-thread encode at once (where there are threads): the reference for {@link #twoThreads}. */
+        final TwoAtOnce twoAtOnce;
 
         Trial(Contender contender, int qp, EncoderConfig oneThread, EncoderConfig twoThreads) {
             this.contender = contender;
             this.qp = qp;
             this.oneThread = new Encode(oneThread);
             this.twoThreads = twoThreads == null ? null : new Encode(twoThreads);
+            this.twoAtOnce = twoThreads == null ? null : new TwoAtOnce(oneThread);
         }
 
         String format() {
@@ -266,15 +291,17 @@ final class BenchCodecs implements Callable<Integer> {
             String fps2 = "-";
             String speedup = "-";
             String size2 = "-";
+            String pair = "-";
             long errors = one.stream.decodeErrors();
             if (twoThreads != null) {
                 fps2 = String.format("%.1f", twoThreads.fps());
+                pair = String.format("%.1f", twoAtOnce.fps());
                 speedup = String.format("%.2f", twoThreads.fps() / one.fps());
                 size2 = String.format("%+.1f%%", 100.0 * twoThreads.stream.bytes() / one.stream.bytes() - 100);
                 errors += twoThreads.stream.decodeErrors();
             }
-            return String.format("%-20s %3d %7.1f %7.1f %7s %7s %6s %10d %8.0f %6.2f %6.2f %6.2f %7s %6d",
-                    contender.label, qp, one.fps(), one.cpuFps(), one.allocated(), fps2, speedup, one.stream.bytes(),
+            return String.format("%-20s %3d %7.1f %7.1f %7s %7s %6s %7s %10d %8.0f %6.2f %6.2f %6.2f %7s %6d",
+                    contender.label, qp, one.fps(), one.cpuFps(), one.allocated(), fps2, speedup, pair, one.stream.bytes(),
                     one.kbps(), one.stream.quality().psnr(0), one.stream.quality().psnr(1),
                     one.stream.quality().psnr(2), size2, errors);
         }
@@ -335,6 +362,58 @@ final class BenchCodecs implements Callable<Integer> {
 
         double kbps() {
             return stream.bytes() * 8.0 * config.fps() / frames / 1000;
+        }
+    }
+
+    /**
+     * Two encoders of one config encoding the same frames at once, each on a thread of its own: the
+     * fastest wall time over the rounds from both starting to both done.
+     */
+    private static final class TwoAtOnce {
+        final EncoderConfig config;
+        long bestWallNanos = Long.MAX_VALUE;
+        int frames;
+
+        TwoAtOnce(EncoderConfig config) {
+            this.config = config;
+        }
+
+        void run(List<Frame> timed) {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(3);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>(2);
+                for (int i = 0; i < 2; i++) {
+                    done.add(pool.submit(() -> {
+                        try (VideoEncoder encoder = VideoEncoder.open(config)) {
+                            start.await();
+                            for (Frame f : timed) {
+                                encoder.encode(f);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                start.await();
+                long t0 = System.nanoTime();
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get();
+                }
+                bestWallNanos = Math.min(bestWallNanos, System.nanoTime() - t0);
+                frames = timed.size();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while timing two encodes at once", e);
+            } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("two " + config.backend().id() + " encodes at once failed: " + e, e);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        /** Frames of both encodes a second. */
+        double fps() {
+            return 2 * frames / (bestWallNanos / 1e9);
         }
     }
 
