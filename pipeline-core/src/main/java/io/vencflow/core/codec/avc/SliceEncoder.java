@@ -42,6 +42,10 @@ final class SliceEncoder {
     private final byte[] predY = new byte[256];
     private final byte[] bestPredY = new byte[256];
     private final byte[][] predC = {new byte[64], new byte[64]};
+    /**
+     * The levels of the macroblock's 4x4 blocks. A block whose {@link #lumaNonZero} (or
+     * {@link #chromaNonZero}) is 0 is all zeros, always: zeroing it again is skipped.
+     */
     private final int[][] lumaCoef = new int[16][16];
     private final int[] lumaDc = new int[16];
     private final int[] lumaDcLevels = new int[16];
@@ -49,6 +53,8 @@ final class SliceEncoder {
     private final int[][] chromaDc = new int[2][4];
     private final int[][] chromaDcLevels = new int[2][4];
     private final int[] lumaNonZero = new int[16];
+    /** The non-zero AC levels of each chroma block in {@link #chromaCoef}. */
+    private final int[][] chromaNonZero = new int[2][4];
     private final int[] block = new int[16];
     private final Picture mcLuma = Picture.create(16, 16, ColorSpace.YUV420J);
     private final int[] startX = new int[9];
@@ -455,8 +461,7 @@ final class SliceEncoder {
         cbpLuma = anyAc ? 15 : 0;
         if (!anyAc) {
             for (int b = 0; b < 16; b++) {
-                java.util.Arrays.fill(lumaCoef[b], 0);
-                lumaNonZero[b] = 0;
+                clearLuma(b);
             }
         }
         chromaResidual(job, mbX, mbY, Quant.chromaQp(qp), true);
@@ -1078,7 +1083,9 @@ final class SliceEncoder {
                 }
             }
         }
-        java.util.Arrays.fill(lumaNonZero, 0);
+        for (int blk = 0; blk < 16; blk++) {
+            clearLuma(blk);
+        }
         commit(mbX, mbY, MacroblockInfo.P_SKIP, qpPrev, skipX, skipY, null);
     }
 
@@ -1198,8 +1205,7 @@ final class SliceEncoder {
                 int blk = by * 4 + bx;
                 int[] coef = lumaCoef[blk];
                 if (sads[blk] <= zeroSad) {
-                    java.util.Arrays.fill(coef, 0);
-                    lumaNonZero[blk] = 0;
+                    clearLuma(blk);
                     continue;
                 }
                 Quant.forward4x4(src, srcOff + by * 4 * lumaStride + bx * 4, lumaStride, predY, by * 64 + bx * 4, 16,
@@ -1244,11 +1250,23 @@ final class SliceEncoder {
         int bx = (b8 & 1) << 1;
         int by = (b8 >> 1) << 1;
         for (int k = 0; k < 4; k++) {
-            int blk = (by + (k >> 1)) * 4 + bx + (k & 1);
-            if (lumaNonZero[blk] != 0) {
-                java.util.Arrays.fill(lumaCoef[blk], 0);
-                lumaNonZero[blk] = 0;
-            }
+            clearLuma((by + (k >> 1)) * 4 + bx + (k & 1));
+        }
+    }
+
+    /** Zeroes the levels of luma block {@code blk} (raster order), if any. */
+    private void clearLuma(int blk) {
+        if (lumaNonZero[blk] != 0) {
+            java.util.Arrays.fill(lumaCoef[blk], 0);
+            lumaNonZero[blk] = 0;
+        }
+    }
+
+    /** Zeroes the AC levels of block {@code b} of chroma plane {@code c}, if any. */
+    private void clearChroma(int c, int b) {
+        if (chromaNonZero[c][b] != 0) {
+            java.util.Arrays.fill(chromaCoef[c][b], 0);
+            chromaNonZero[c][b] = 0;
         }
     }
 
@@ -1274,7 +1292,7 @@ final class SliceEncoder {
                 int[] coef = chromaCoef[c][b];
                 if (chromaSad[b] <= zeroSad) {
                     // No AC level survives; the DC coefficient is the residual's sum.
-                    java.util.Arrays.fill(coef, 0);
+                    clearChroma(c, b);
                     chromaDc[c][b] = chromaSum[b];
                     continue;
                 }
@@ -1282,7 +1300,8 @@ final class SliceEncoder {
                         coef);
                 chromaDc[c][b] = coef[0];
                 coef[0] = 0;
-                if (Quant.quantize4x4(coef, qpc, intra, 1) > 0) {
+                chromaNonZero[c][b] = Quant.quantize4x4(coef, qpc, intra, 1);
+                if (chromaNonZero[c][b] > 0) {
                     score += intra ? Quant.KEEP_SCORE : Quant.decimateScore(coef, 1, ZIGZAG);
                     coded |= 1 << b;
                 }
@@ -1290,9 +1309,7 @@ final class SliceEncoder {
             if (coded != 0 && score < 7) {
                 // A few lone small chroma levels are not worth their bits (inter only; intra scores 9).
                 for (int b = 0; b < 4; b++) {
-                    if ((coded & (1 << b)) != 0) {
-                        java.util.Arrays.fill(chromaCoef[c][b], 0);
-                    }
+                    clearChroma(c, b);
                 }
                 coded = 0;
             }
