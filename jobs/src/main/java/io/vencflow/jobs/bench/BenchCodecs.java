@@ -17,7 +17,13 @@ import io.vencflow.jobs.cli.Converters;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -369,7 +375,7 @@ final class BenchCodecs implements Callable<Integer> {
      * Two encoders of one config encoding the same frames at once, each on a thread of its own: the
      * fastest wall time over the rounds from both starting to both done.
      */
-    private static final class TwoAtOnce {
+    static final class TwoAtOnce {
         final EncoderConfig config;
         long bestWallNanos = Long.MAX_VALUE;
         int frames;
@@ -379,16 +385,27 @@ final class BenchCodecs implements Callable<Integer> {
         }
 
         void run(List<Frame> timed) {
-            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(3);
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            CyclicBarrier start = new CyclicBarrier(3);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
-                List<java.util.concurrent.Future<?>> done = new ArrayList<>(2);
+                List<Future<?>> done = new ArrayList<>(2);
                 for (int i = 0; i < 2; i++) {
                     done.add(pool.submit(() -> {
-                        try (VideoEncoder encoder = VideoEncoder.open(config)) {
-                            start.await();
+                        // Every party reaches the barrier, even when its encoder fails to open.
+                        VideoEncoder encoder = null;
+                        RuntimeException failed = null;
+                        try {
+                            encoder = VideoEncoder.open(config);
+                        } catch (RuntimeException e) {
+                            failed = e;
+                        }
+                        start.await();
+                        if (failed != null) {
+                            throw failed;
+                        }
+                        try (VideoEncoder e = encoder) {
                             for (Frame f : timed) {
-                                encoder.encode(f);
+                                e.encode(f);
                             }
                         }
                         return null;
@@ -396,7 +413,7 @@ final class BenchCodecs implements Callable<Integer> {
                 }
                 start.await();
                 long t0 = System.nanoTime();
-                for (java.util.concurrent.Future<?> f : done) {
+                for (Future<?> f : done) {
                     f.get();
                 }
                 bestWallNanos = Math.min(bestWallNanos, System.nanoTime() - t0);
@@ -404,7 +421,7 @@ final class BenchCodecs implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while timing two encodes at once", e);
-            } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.ExecutionException e) {
+            } catch (BrokenBarrierException | ExecutionException e) {
                 throw new IllegalStateException("two " + config.backend().id() + " encodes at once failed: " + e, e);
             } finally {
                 pool.shutdownNow();

@@ -47,6 +47,26 @@ class BenchCodecsTest {
     }
 
     @Test
+    void twoEncodesAtOnceTimeBothAndReportAnEncoderThatFailsToOpenInsteadOfWaitingForIt() {
+        io.vencflow.core.frame.SyntheticScene scene = new io.vencflow.core.frame.SyntheticScene("pair", 64, 48,
+                io.vencflow.core.frame.PixelFormat.I420);
+        java.util.List<io.vencflow.core.frame.Frame> frames = java.util.List.of(scene.render(0, 0), scene.render(1, 33_333));
+        io.vencflow.core.codec.EncoderConfig.Builder config = io.vencflow.core.codec.EncoderConfig.builder().size(64, 48)
+                .backend(io.vencflow.core.codec.Backend.JAVA).threads(1);
+        BenchCodecs.TwoAtOnce good = new BenchCodecs.TwoAtOnce(config.build());
+        good.run(frames);
+        assertEquals(2, good.frames);
+        assertTrue(good.fps() > 0, "fps " + good.fps());
+        // The java backend codes H.264 only: both encoders fail to open, and the timing says so.
+        BenchCodecs.TwoAtOnce bad = new BenchCodecs.TwoAtOnce(config.codec(io.vencflow.core.codec.Codec.H265).build());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(30),
+                () -> org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> bad.run(frames)));
+        assertTrue(e.getMessage().contains("two java encodes at once failed") && e.getMessage().contains("H.264 only"),
+                e.getMessage());
+    }
+
+    @Test
     void encodesARealClipGivenWithInputInsteadOfTheGeneratedScene() {
         TestData.RawClip clip = TestData.RAW_CLIPS.get(3); // foreman, 176x144
         CommandRun r = new CommandRun();
