@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -186,16 +187,16 @@ final class BenchCodecs implements Callable<Integer> {
         out.println("BD-rate java vs x264 ultrafast: " + vsX264.format());
         out.println("(from the 1-thread (kbit/s, Y PSNR) points; negative = java needs fewer bits for the same PSNR)");
 
-        double javaFps = fps(trials, Contender.JAVA, false);
-        double javaFps2 = fps(trials, Contender.JAVA, true);
-        double jcodecFps = fps(trials, Contender.JCODEC, false);
+        double javaFps = fps(trials, Contender.JAVA, t -> t.oneThread);
+        double javaFps2 = fps(trials, Contender.JAVA, t -> t.twoThreads);
+        double jcodecFps = fps(trials, Contender.JCODEC, t -> t.oneThread);
         out.println();
         out.println("goals (fps over all QPs of a curve: frames / total time)");
         goal(out, String.format("java fps >= %.0fx jcodec fps, 1 thread: %.1f vs %.1f = %.2fx", GOAL_JAVA_OVER_JCODEC_FPS,
                 javaFps, jcodecFps, javaFps / jcodecFps), javaFps >= GOAL_JAVA_OVER_JCODEC_FPS * jcodecFps);
         goal(out, String.format("java 2-thread fps >= %.1fx 1-thread: %.1f vs %.1f = %.2fx", GOAL_JAVA_TWO_THREAD_SPEEDUP,
                 javaFps2, javaFps, javaFps2 / javaFps), javaFps2 >= GOAL_JAVA_TWO_THREAD_SPEEDUP * javaFps);
-        double javaPairFps = pairFps(trials, Contender.JAVA);
+        double javaPairFps = fps(trials, Contender.JAVA, t -> t.twoAtOnce);
         out.printf("            (two 1-thread java encodes at once, this machine's reference: %.1f fps = %.2fx 1-thread;"
                 + "%n             java on 2 threads gives %.0f %% of it)%n", javaPairFps, javaPairFps / javaFps,
                 100 * javaFps2 / javaPairFps);
@@ -244,31 +245,32 @@ final class BenchCodecs implements Callable<Integer> {
         return points;
     }
 
-    /** A curve's frames over its total best time: the fps of encoding at each of its QPs in turn. */
-    private double fps(List<Trial> trials, Contender c, boolean twoThreads) {
+    /**
+     * A curve's frames over its total best time: the fps of encoding at each of its QPs in turn, by
+     * the encode of each trial that {@code timing} picks.
+     */
+    private static double fps(List<Trial> trials, Contender c, Function<Trial, Timed> timing) {
         long frameCount = 0;
         double seconds = 0;
         for (Trial t : trials) {
             if (t.contender == c) {
-                Encode e = twoThreads ? t.twoThreads : t.oneThread;
-                frameCount += e.frames;
-                seconds += e.best.wallNanos() / 1e9;
+                Timed e = timing.apply(t);
+                frameCount += e.framesTimed();
+                seconds += e.bestWallNanos() / 1e9;
             }
         }
         return frameCount / seconds;
     }
 
-    /** As {@link #fps}, of a curve's two 1-thread encodes at once (frames of both over their wall time). */
-    private static double pairFps(List<Trial> trials, Contender c) {
-        long frameCount = 0;
-        double seconds = 0;
-        for (Trial t : trials) {
-            if (t.contender == c) {
-                frameCount += 2L * t.twoAtOnce.frames;
-                seconds += t.twoAtOnce.bestWallNanos / 1e9;
-            }
+    /** Encodes timed over the rounds: the frames one timing encodes, and its fastest wall time. */
+    private interface Timed {
+        long framesTimed();
+
+        long bestWallNanos();
+
+        default double fps() {
+            return framesTimed() / (bestWallNanos() / 1e9);
         }
-        return frameCount / seconds;
     }
 
     private static void goal(PrintWriter out, String what, boolean met) {
@@ -314,7 +316,7 @@ final class BenchCodecs implements Callable<Integer> {
     }
 
     /** Encodes of one config: the fastest timing over the rounds, and the stream of the first. */
-    private static final class Encode {
+    private static final class Encode implements Timed {
         final EncoderConfig config;
         Elapsed best;
         /** The fewest bytes a timed encode allocated on the calling thread (-1: not counted). */
@@ -353,8 +355,14 @@ final class BenchCodecs implements Callable<Integer> {
             }
         }
 
-        double fps() {
-            return frames / (best.wallNanos() / 1e9);
+        @Override
+        public long framesTimed() {
+            return frames;
+        }
+
+        @Override
+        public long bestWallNanos() {
+            return best.wallNanos();
         }
 
         double cpuFps() {
@@ -375,9 +383,10 @@ final class BenchCodecs implements Callable<Integer> {
      * Two encoders of one config encoding the same frames at once, each on a thread of its own: the
      * fastest wall time over the rounds from both starting to both done.
      */
-    static final class TwoAtOnce {
+    static final class TwoAtOnce implements Timed {
         final EncoderConfig config;
-        long bestWallNanos = Long.MAX_VALUE;
+        long fastestNanos = Long.MAX_VALUE;
+        /** Frames each of the two encodes. */
         int frames;
 
         TwoAtOnce(EncoderConfig config) {
@@ -416,7 +425,7 @@ final class BenchCodecs implements Callable<Integer> {
                 for (Future<?> f : done) {
                     f.get();
                 }
-                bestWallNanos = Math.min(bestWallNanos, System.nanoTime() - t0);
+                fastestNanos = Math.min(fastestNanos, System.nanoTime() - t0);
                 frames = timed.size();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -428,9 +437,15 @@ final class BenchCodecs implements Callable<Integer> {
             }
         }
 
-        /** Frames of both encodes a second. */
-        double fps() {
-            return 2 * frames / (bestWallNanos / 1e9);
+        /** Frames of both encodes. */
+        @Override
+        public long framesTimed() {
+            return 2L * frames;
+        }
+
+        @Override
+        public long bestWallNanos() {
+            return fastestNanos;
         }
     }
 

@@ -64,12 +64,7 @@ class PredictionAndQuantTest {
         HalfPlanes planes = new HalfPlanes(padded.stride, padded.rows);
         for (int pass = 0; pass < 2; pass++) {
             // The second pass is a new reference in the same planes: no tile of the first may survive.
-            byte[] luma = reference.getPlaneData(0);
-            rnd.nextBytes(luma);
-            for (int row = 0; row < height / 16; row++) {
-                padded.fillRow(luma, row);
-            }
-            planes.newReference();
+            newReference(reference, padded, planes, rnd);
             assertWindowsPredictAsTheDecoder(reference, padded, planes, rnd);
         }
     }
