@@ -73,4 +73,22 @@ class AnnexBTest {
         assertEquals(10, H264Level.select(176, 144, 15, 64_000, false, 1).levelIdc()); // 99 MB, 1485 MB/s
         assertEquals(11, H264Level.select(176, 144, 30, 64_000, false, 1).levelIdc()); // 2970 MB/s
     }
+
+    @Test
+    void h264LevelsBoundVerticalVectorsByTableA1() {
+        // MaxVmvR: [-64, 63.75] at level 1, [-128, 127.75] to level 2, [-256, 255.75] to 3, [-512, 511.75] above.
+        assertEquals(64, H264Level.L1.maxVerticalMv());
+        for (H264Level l : new H264Level[] {H264Level.L1_1, H264Level.L1_2, H264Level.L1_3, H264Level.L2}) {
+            assertEquals(128, l.maxVerticalMv(), l.name());
+        }
+        for (H264Level l : new H264Level[] {H264Level.L2_1, H264Level.L2_2, H264Level.L3}) {
+            assertEquals(256, l.maxVerticalMv(), l.name());
+        }
+        for (H264Level l : H264Level.values()) {
+            if (l.levelIdc() > 30) {
+                assertEquals(512, l.maxVerticalMv(), l.name());
+            }
+        }
+        assertEquals(2048, H264Level.MAX_HORIZONTAL_MV);
+    }
 }

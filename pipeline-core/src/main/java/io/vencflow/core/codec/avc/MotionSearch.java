@@ -40,6 +40,19 @@ final class MotionSearch {
         return i < 0 || i >= SE_BITS.length ? 32 : SE_BITS[i];
     }
 
+    /**
+     * The largest whole-sample vector component, vertical and horizontal, the search returns: one
+     * below the level's range (H.264 Table A-1 MaxVmvR, and [-2048, 2047.75] across), so that
+     * refinement, within 3 quarter samples of it, stays inside the range too.
+     */
+    private final int maxWholeY;
+    private final int maxWholeX = io.vencflow.core.bitstream.H264Level.MAX_HORIZONTAL_MV - 1;
+
+    /** @param maxVerticalMv the level's vertical vector range, MaxVmvR, in luma samples: [-max, max - 0.25] */
+    MotionSearch(int maxVerticalMv) {
+        this.maxWholeY = maxVerticalMv - 1;
+    }
+
     /** Searches of a 16x16 block so far: macroblocks searched. */
     long searches;
 
@@ -62,11 +75,12 @@ final class MotionSearch {
             int predX, int predY, int[] startX, int[] startY, int starts, int lambda, boolean subPel) {
         this.w = w;
         this.h = h;
-        // Whole-sample vectors keep the macroblock's window within reach (outside the picture too).
-        int minX = -SubPelWindow.REACH - mbX;
-        int minY = -SubPelWindow.REACH - mbY;
-        int maxX = ref.width - 16 + SubPelWindow.REACH - mbX;
-        int maxY = ref.height - 16 + SubPelWindow.REACH - mbY;
+        // Whole-sample vectors keep the macroblock's window within reach (outside the picture too),
+        // and within the level's range.
+        int minX = Math.max(-SubPelWindow.REACH - mbX, -maxWholeX);
+        int minY = Math.max(-SubPelWindow.REACH - mbY, -maxWholeY);
+        int maxX = Math.min(ref.width - 16 + SubPelWindow.REACH - mbX, maxWholeX);
+        int maxY = Math.min(ref.height - 16 + SubPelWindow.REACH - mbY, maxWholeY);
         int srcOff = y * srcStride + x;
         // Integer start: the cheapest of the candidates, rounded to whole pels and kept inside.
         int bx = 0;

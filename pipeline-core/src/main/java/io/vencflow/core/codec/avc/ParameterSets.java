@@ -28,13 +28,16 @@ public final class ParameterSets {
     /** frame_num counts modulo 2^8; with one reference frame nothing needs more. */
     static final int LOG2_MAX_FRAME_NUM = 8;
 
+    private final H264Level level;
     private final SeqParameterSet sps;
     private final PictureParameterSet pps;
     private final byte[] spsNal;
     private final byte[] ppsNal;
 
     ParameterSets(EncoderConfig config, int mbWidth, int mbHeight) {
-        this.sps = buildSps(config, mbWidth, mbHeight);
+        long levelBitrate = config.rateControl() == RateControlMode.CQP ? 0 : config.effectiveBitrateBps();
+        this.level = H264Level.select(config.width(), config.height(), config.fps(), levelBitrate, false, 1);
+        this.sps = buildSps(config, level, mbWidth, mbHeight);
         this.pps = buildPps();
         ByteBuffer buf = ByteBuffer.allocate(512);
         sps.write(buf);
@@ -42,6 +45,11 @@ public final class ParameterSets {
         buf.clear();
         pps.write(buf);
         this.ppsNal = nal(NAL_PPS, buf);
+    }
+
+    /** The level the stream keeps to (level_idc in the SPS): its limits bind the motion vectors too. */
+    H264Level level() {
+        return level;
     }
 
     SeqParameterSet sps() {
@@ -74,14 +82,12 @@ public final class ParameterSets {
         return sh;
     }
 
-    private static SeqParameterSet buildSps(EncoderConfig config, int mbWidth, int mbHeight) {
+    private static SeqParameterSet buildSps(EncoderConfig config, H264Level level, int mbWidth, int mbHeight) {
         SeqParameterSet sps = new SeqParameterSet();
         sps.profileIdc = 66;
         sps.constraintSet0Flag = true; // Baseline
         sps.constraintSet1Flag = true; // and Main: Constrained Baseline
-        long levelBitrate = config.rateControl() == RateControlMode.CQP ? 0 : config.effectiveBitrateBps();
-        sps.levelIdc = H264Level.select(config.width(), config.height(), config.fps(), levelBitrate, false, 1)
-                .levelIdc();
+        sps.levelIdc = level.levelIdc();
         sps.seqParameterSetId = 0;
         sps.chromaFormatIdc = ColorSpace.YUV420J;
         sps.log2MaxFrameNumMinus4 = LOG2_MAX_FRAME_NUM - 4;

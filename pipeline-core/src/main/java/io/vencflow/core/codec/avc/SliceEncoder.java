@@ -35,7 +35,7 @@ final class SliceEncoder {
     private final int chromaStride;
     private final ResidualWriter residuals;
     private final BlockInterpolator interpolator = new BlockInterpolator();
-    private final MotionSearch motion = new MotionSearch();
+    private final MotionSearch motion;
     private final ByteBuffer buffer;
 
     // Scratch, reused for every macroblock.
@@ -72,6 +72,7 @@ final class SliceEncoder {
         this.chromaStride = info.mbWidth * 8;
         this.residuals = new ResidualWriter(tops);
         this.buffer = ByteBuffer.allocate(bufferBytes);
+        this.motion = new MotionSearch(sets.level().maxVerticalMv());
     }
 
     /** The per-picture facts the picture loop hands over (one slice a picture). */

@@ -267,6 +267,86 @@ class AvcEncoderTest {
         assertTrue(bytes > 1000, "8 access units of " + bytes + " bytes");
     }
 
+    /**
+     * Level 1 allows vertical vectors of [-64, +63.75] luma samples (H.264 Table A-1, MaxVmvR). A
+     * texture scrolling up faster each frame, by 8 more rows than the frame before (up to 88 a
+     * frame), draws the search past that: libavcodec's decode of the stream shows every vector within
+     * the range, some at its edge, and equals the encoder's own picture.
+     */
+    @Test
+    void verticalVectorsStayWithinTheLevelsRangeWhenTheMotionGoesBeyondIt() {
+        int w = 176;
+        int h = 144;
+        EncoderConfig config = EncoderConfig.builder().size(w, h).fps(15).gop(60).backend(Backend.JAVA)
+                .rateControl(RateControlMode.CQP).qp(26).build();
+        List<EncodedFrame> units = new ArrayList<>();
+        List<Frame> sources = new ArrayList<>();
+        int scrolled = 0;
+        try (VideoEncoder encoder = VideoEncoder.open(config)) {
+            for (int i = 0; i < 12; i++) {
+                scrolled += 8 * i;
+                Frame f = scrollingTexture(w, h, scrolled, i);
+                sources.add(f);
+                units.add(encoder.encode(f));
+            }
+        }
+        SequenceParameterSet sps = SequenceParameterSet.parse(Codec.H264, bytes(units.get(0).packs().get(0)));
+        assertEquals(10, sps.levelIdc(), "176x144 at 15 fps is level 1");
+        int mostUp = 0;
+        int mostDown = 0;
+        int vectors = 0;
+        for (List<io.vencflow.core.testing.MotionVectors.Vector> frame
+                : io.vencflow.core.testing.MotionVectors.of(units)) {
+            for (io.vencflow.core.testing.MotionVectors.Vector v : frame) {
+                mostUp = Math.min(mostUp, v.quarterY());
+                mostDown = Math.max(mostDown, v.quarterY());
+                vectors++;
+            }
+        }
+        System.out.printf("scrolling texture at level 1: %d vectors, vertical %.2f..%.2f samples%n", vectors,
+                mostUp / 4.0, mostDown / 4.0);
+        assertTrue(mostUp >= -256 && mostDown <= 255, "vertical vectors from " + mostUp / 4.0 + " to "
+                + mostDown / 4.0 + " samples, level 1 allows -64 to 63.75");
+        assertTrue(Math.max(-mostUp, mostDown) >= 4 * 56, "the search followed the scroll only to "
+                + Math.max(-mostUp, mostDown) / 4.0 + " samples: the test does not reach the range's edge");
+        Decoded d = Decoded.of(units);
+        assertEquals(0, d.errors());
+        assertEquals(12, d.frames().size());
+        assertTrue(d.against(sources).psnr(0) > 30, "luma PSNR " + d.against(sources).psnr(0));
+    }
+
+    /** Smooth value noise on a lattice of 12 samples, scrolled up by {@code scrolled} rows. */
+    private static Frame scrollingTexture(int w, int h, int scrolled, int sequence) {
+        byte[] px = new byte[w * h * 3 / 2];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                px[y * w + x] = (byte) valueNoise(x, y + scrolled);
+            }
+        }
+        java.util.Arrays.fill(px, w * h, px.length, (byte) 128);
+        return new Frame("scroll", sequence, sequence * 66_667L, w, h, PixelFormat.I420, px);
+    }
+
+    private static int valueNoise(int x, int y) {
+        int cell = 12;
+        int cx = x / cell;
+        int cy = y / cell;
+        double fx = (x % cell) / (double) cell;
+        double fy = (y % cell) / (double) cell;
+        double top = lattice(cx, cy) * (1 - fx) + lattice(cx + 1, cy) * fx;
+        double bottom = lattice(cx, cy + 1) * (1 - fx) + lattice(cx + 1, cy + 1) * fx;
+        return (int) Math.round(top * (1 - fy) + bottom * fy);
+    }
+
+    /** A pseudo-random sample value, 16..235, at a lattice point. */
+    private static int lattice(int cx, int cy) {
+        int hash = cx * 73_856_093 ^ cy * 19_349_663;
+        hash ^= hash >>> 13;
+        hash *= 0x5bd1e995;
+        hash ^= hash >>> 15;
+        return 16 + Math.floorMod(hash, 220);
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = RateControlMode.class, names = {"CQP", "CBR"})
     void anyNumberOfThreadsGivesTheSameStreamOfOneSliceAPicture(RateControlMode mode) {
