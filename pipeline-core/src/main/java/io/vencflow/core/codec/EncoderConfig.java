@@ -21,6 +21,15 @@ public final class EncoderConfig implements Serializable {
     public static final int MAX_GOP = 10_000;
     public static final long MIN_BITRATE_BPS = 16_000;
     public static final long MAX_BITRATE_BPS = 2_000_000_000L;
+
+    /** Refuses a bitrate for {@link VideoEncoder#setBitrate} outside {@link #MIN_BITRATE_BPS}..{@link #MAX_BITRATE_BPS}. */
+    public static long checkBitrate(long bitrateBps) {
+        if (bitrateBps < MIN_BITRATE_BPS || bitrateBps > MAX_BITRATE_BPS) {
+            throw new IllegalArgumentException("bitrate " + bitrateBps + " bit/s is out of range; expected "
+                    + MIN_BITRATE_BPS + ".." + MAX_BITRATE_BPS);
+        }
+        return bitrateBps;
+    }
     public static final int MAX_QP = 51;
     public static final int MAX_THREADS = 64;
 

@@ -23,7 +23,12 @@ public interface VideoEncoder extends AutoCloseable {
     /** Makes the next encoded frame an IDR with parameter sets in front. */
     void requestKeyframe();
 
-    /** Changes the target (CBR) or cap (VBR) from the next frame on, without a new IDR. */
+    /**
+     * Changes the target (CBR) or cap (VBR) from the next frame on, without a new IDR; except where the
+     * stream declares its rate: the {@code java} backend's CBR stream changes at its next IDR, whose
+     * SPS declares the new rate, and FFmpeg's H.265 encoder reopens at an IDR. Refuses a rate outside
+     * {@link EncoderConfig#MIN_BITRATE_BPS}..{@link EncoderConfig#MAX_BITRATE_BPS}.
+     */
     void setBitrate(long bitrateBps);
 
     /** The config the encoder was opened with (bitrate as opened). */

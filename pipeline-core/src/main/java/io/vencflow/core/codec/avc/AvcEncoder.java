@@ -1,5 +1,6 @@
 package io.vencflow.core.codec.avc;
 
+import io.vencflow.core.bitstream.H264Level;
 import io.vencflow.core.codec.AbstractVideoEncoder;
 import io.vencflow.core.codec.Backend;
 import io.vencflow.core.codec.Codec;
@@ -111,7 +112,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         this.info = new MacroblockInfo(mbWidth, mbHeight);
         this.jcodecDeblock = jcodecDeblocking ? new Deblock(sets.sps(), info) : null;
         this.loopFilter = new LoopFilter(info);
-        this.rateControl = new RateControl(config);
+        this.rateControl = new RateControl(config, sets.declaredHrd(config.fps()));
         int threads = config.threads() == 0 ? Runtime.getRuntime().availableProcessors() : config.threads();
         this.workers = Math.max(1, Math.min(threads, mbHeight));
         ResidualWriter.Tops tops = new ResidualWriter.Tops(mbWidth);
@@ -162,6 +163,14 @@ public final class AvcEncoder extends AbstractVideoEncoder {
     @Override
     public void setBitrate(long bitrateBps) {
         checkOpen();
+        EncoderConfig.checkBitrate(bitrateBps);
+        if (rateControl.hrd() != null) {
+            // The SPS declares a CBR stream's rate: it changes with the next IDR's.
+            // A rate no level holds is refused now, not at the IDR.
+            H264Level.select(config.width(), config.height(), config.fps(), bitrateBps, false, 1);
+            pendingBitrate = bitrateBps;
+            return;
+        }
         rateControl.setBitrate(bitrateBps);
     }
 
@@ -203,13 +212,26 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         prepareSource(frame);
         if (idr) {
             frameNum = 0;
+            if (pendingBitrate != 0) {
+                sets.declareBitrate(config, pendingBitrate);
+                rateControl.restartHrd(pendingBitrate, sets.declaredHrd(config.fps()));
+                pendingBitrate = 0;
+            }
         }
         int qp = rateControl.pictureQp(idr);
         double target = rateControl.targetBits(idr);
         halfPlanes.newReference();
+        // With HRD parameters (CBR): the timing SEI, whose delays do not depend on the picture's size.
+        Hrd hrd = rateControl.hrd();
+        byte[] sei = null;
+        if (hrd != null) {
+            sei = sets.timingSei(idr, hrd.initialCpbRemovalDelay(), 2L * picturesSincePeriod);
+        }
+        long overheadBits = 8L * ((idr ? nalBytes(sets.spsNal()) + nalBytes(sets.ppsNal()) : 0)
+                + (sei != null ? nalBytes(sei) : 0));
         prepareJobs(idr, qp, target);
         long bits = encodeRows();
-        if (rateControl.wouldUnderflow(bits)) {
+        while (rateControl.wouldUnderflow(overheadBits + 8L * nalBytes(job.nal)) && qp < config.qpMax()) {
             // The buffer model says this picture would not arrive in time: code it again coarser.
             qp = Math.min(config.qpMax(), qp + 6);
             if (halfPlanesNext != halfPlanes) {
@@ -225,7 +247,14 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         if (!idr) {
             info.keepMotion();
         }
-        rateControl.pictureDone(idr, averageQp, bits);
+        long accessUnitBits = overheadBits + 8L * nalBytes(job.nal);
+        byte[] filler = null;
+        long fillerBits = rateControl.fillerBits(accessUnitBits);
+        if (fillerBits > 0) {
+            filler = ParameterSets.fillerNal(fillerBits);
+            accessUnitBits += 8L * nalBytes(filler);
+        }
+        rateControl.pictureDone(idr, averageQp, bits, accessUnitBits);
         if (!deblocksWithRows()) {
             if (deblocking) {
                 jcodecDeblock.filter(recon, mbHeaders);
@@ -244,15 +273,34 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         halfPlanes = halfPlanesNext;
         halfPlanesNext = h;
 
-        List<Pack> packs = new ArrayList<>(3);
+        List<Pack> packs = new ArrayList<>(5);
         if (idr) {
             packs.add(Pack.of(Codec.H264, sets.spsNal()));
             packs.add(Pack.of(Codec.H264, sets.ppsNal()));
             idrPicId = (idrPicId + 1) & 0xffff;
+            picturesSincePeriod = 0;
+        }
+        if (sei != null) {
+            packs.add(Pack.of(Codec.H264, sei));
         }
         packs.add(Pack.of(Codec.H264, job.nal));
+        if (filler != null) {
+            packs.add(Pack.of(Codec.H264, filler));
+        }
+        picturesSincePeriod++;
         frameNum = (frameNum + 1) % (1 << ParameterSets.LOG2_MAX_FRAME_NUM);
         return packs;
+    }
+
+    /** A CBR rate set by {@link #setBitrate} for the next IDR's SPS to declare; 0 if none. */
+    private long pendingBitrate;
+
+    /** Pictures since the last buffering period's (the last IDR), for the picture timing SEI. */
+    private long picturesSincePeriod;
+
+    /** A NAL unit's bytes in the byte stream, as the HRD counts them: with its start code. */
+    private static int nalBytes(byte[] nal) {
+        return ParameterSets.START_CODE_BYTES + nal.length;
     }
 
     private void prepareJobs(boolean idr, int qp, double target) {

@@ -12,26 +12,30 @@ import org.jcodec.codecs.h264.io.model.SeqParameterSet;
 import org.jcodec.codecs.h264.io.model.SliceHeader;
 import org.jcodec.codecs.h264.io.model.SliceType;
 import org.jcodec.codecs.h264.io.model.VUIParameters;
+import org.jcodec.codecs.h264.io.write.CAVLCWriter;
+import org.jcodec.common.io.BitWriter;
 import org.jcodec.common.model.ColorSpace;
 
 /**
  * SPS, PPS and slice headers of a Constrained Baseline stream, written through JCodec's models:
  * level computed from size, rate and bitrate; VUI with timing, BT.601 limited-range colour, no
- * reordering and, for CBR, NAL HRD parameters; picture order from frame_num (type 2), one
- * reference frame, deblocking control in the slice header.
+ * reordering and, for CBR, NAL HRD parameters, with the timing SEI and filler data they call for;
+ * picture order from frame_num (type 2), one reference frame, deblocking control in the slice header.
  */
 public final class ParameterSets {
     static final int NAL_SLICE = 1;
     static final int NAL_IDR = 5;
+    static final int NAL_SEI = 6;
     static final int NAL_SPS = 7;
     static final int NAL_PPS = 8;
+    static final int NAL_FILLER = 12;
     /** frame_num counts modulo 2^8; with one reference frame nothing needs more. */
     static final int LOG2_MAX_FRAME_NUM = 8;
 
     private final H264Level level;
     private final SeqParameterSet sps;
     private final PictureParameterSet pps;
-    private final byte[] spsNal;
+    private byte[] spsNal;
     private final byte[] ppsNal;
 
     ParameterSets(EncoderConfig config, int mbWidth, int mbHeight) {
@@ -177,6 +181,98 @@ public final class ParameterSets {
             scale++;
         }
         return scale;
+    }
+
+    /**
+     * Declares a CBR stream's new rate (and a CPB of one second of it) in the SPS, and the level that
+     * rate needs, for the next IDR. The vectors keep the first level's range, which no higher level
+     * narrows.
+     */
+    void declareBitrate(EncoderConfig config, long bitrateBps) {
+        sps.levelIdc = Math.max(level.levelIdc(), H264Level.select(config.width(), config.height(), config.fps(),
+                bitrateBps, false, 1).levelIdc());
+        sps.vuiParams.nalHRDParams = hrd(bitrateBps, bitrateBps, true);
+        ByteBuffer buf = ByteBuffer.allocate(512);
+        sps.write(buf);
+        spsNal = nal(NAL_SPS, buf);
+    }
+
+    /**
+     * The CPB the SPS declares for a CBR stream (its NAL HRD's rate and size, as rounded to their
+     * scales), or null when it declares none.
+     */
+    Hrd declaredHrd(int fps) {
+        HRDParameters hrd = sps.vuiParams.nalHRDParams;
+        if (hrd == null) {
+            return null;
+        }
+        long rate = (hrd.bitRateValueMinus1[0] + 1L) << (6 + hrd.bitRateScale);
+        long size = (hrd.cpbSizeValueMinus1[0] + 1L) << (4 + hrd.cpbSizeScale);
+        return new Hrd(rate, size, fps);
+    }
+
+    /**
+     * The SEI NAL unit in front of each picture of a stream with NAL HRD parameters (D.1.2, D.1.3):
+     * with an IDR, a buffering period ({@code initialCpbRemovalDelay} at 90 kHz, offset 0); always a
+     * picture timing with {@code cpbRemovalDelay} clock ticks (two a frame) since the last buffering
+     * period's picture, and a DPB output delay of 0 (each picture is output as it is decoded).
+     */
+    byte[] timingSei(boolean bufferingPeriod, long initialCpbRemovalDelay, long cpbRemovalDelay) {
+        HRDParameters hrd = sps.vuiParams.nalHRDParams;
+        ByteBuffer buf = ByteBuffer.allocate(64);
+        BitWriter w = new BitWriter(buf);
+        if (bufferingPeriod) {
+            int delayBits = hrd.initialCpbRemovalDelayLengthMinus1 + 1;
+            int bits = 1 + 2 * delayBits; // sps id 0 as ue(v), then the delay and its offset
+            w.writeNBit(0, 8); // payloadType 0: buffering period
+            w.writeNBit((bits + 7) / 8, 8); // payloadSize
+            CAVLCWriter.writeUE(w, sps.seqParameterSetId);
+            writeLong(w, initialCpbRemovalDelay, delayBits);
+            writeLong(w, 0, delayBits);
+            alignPayload(w);
+        }
+        int removalBits = hrd.cpbRemovalDelayLengthMinus1 + 1;
+        int outputBits = hrd.dpbOutputDelayLengthMinus1 + 1;
+        w.writeNBit(1, 8); // payloadType 1: picture timing
+        w.writeNBit((removalBits + outputBits + 7) / 8, 8);
+        writeLong(w, cpbRemovalDelay & ((1L << removalBits) - 1), removalBits);
+        writeLong(w, 0, outputBits);
+        alignPayload(w);
+        w.write1Bit(1); // rbsp_trailing_bits
+        w.flush();
+        return AnnexB.nalUnit(NAL_SEI, buf.array(), 0, buf.position());
+    }
+
+    /**
+     * A filler data NAL unit (7.3.2.7) of at least {@code bits} bits behind its 4-byte start code:
+     * 0xFF bytes, then the trailing bits.
+     */
+    static byte[] fillerNal(long bits) {
+        long bytes = Math.max(0, (bits + 7) / 8 - START_CODE_BYTES - 2);
+        byte[] nal = new byte[(int) bytes + 2];
+        nal[0] = NAL_FILLER;
+        java.util.Arrays.fill(nal, 1, nal.length - 1, (byte) 0xff);
+        nal[nal.length - 1] = (byte) 0x80;
+        return nal;
+    }
+
+    /** The start code in front of each NAL unit of our Annex-B streams, counted by the HRD. */
+    static final int START_CODE_BYTES = 4;
+
+    private static void writeLong(BitWriter w, long value, int bits) {
+        for (int b = bits - 1; b >= 0; b--) {
+            w.write1Bit((int) (value >>> b) & 1);
+        }
+    }
+
+    /** A payload that ends within a byte ends with a one bit, then zeros (D.1). */
+    private static void alignPayload(BitWriter w) {
+        if (w.curBit() != 0) {
+            w.write1Bit(1);
+            while (w.curBit() != 0) {
+                w.write1Bit(0);
+            }
+        }
     }
 
     /** A NAL unit (nal_ref_idc 3) of the RBSP between position 0 and the buffer's position. */

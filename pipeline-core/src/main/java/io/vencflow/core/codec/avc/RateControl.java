@@ -10,8 +10,9 @@ import io.vencflow.core.codec.RateControlMode;
  * is about 12% of bits) and a target that steers the buffer back to half full. Within a picture the
  * QP of each macroblock row follows the bits spent so far against the rows' share of the target
  * ({@link #rowQp}). The buffer is filled at the bitrate each frame interval and drained by each
- * picture's bits; for CBR a picture that would underflow it is re-planned at a higher QP by the
- * caller. Not thread-safe; one per encoder.
+ * picture's bits. For CBR it is the stream's declared HRD buffer ({@link Hrd}): a picture that would
+ * underflow it is re-planned at a higher QP by the caller, and one that would let it overflow gets
+ * filler data. For VBR a full buffer simply waits. Not thread-safe; one per encoder.
  */
 final class RateControl {
     private static final double EMA = 0.3;
@@ -24,11 +25,15 @@ final class RateControl {
     private final int fixedQp;
     private long bitrateBps;
     private long vbvBits;
+    /** The VBR buffer's fullness (CBR keeps {@link #hrd}'s). */
     private double fullness;
+    /** CBR: the declared HRD buffer; null otherwise. */
+    private Hrd hrd;
     private final double[] complexity = {-1, -1};
     private int lastQp;
 
-    RateControl(EncoderConfig config) {
+    /** @param hrd the buffer the stream declares (CBR), or null */
+    RateControl(EncoderConfig config, Hrd hrd) {
         this.mode = config.rateControl();
         this.fps = config.fps();
         this.qpMin = config.qpMin();
@@ -37,6 +42,10 @@ final class RateControl {
         this.bitrateBps = config.effectiveBitrateBps();
         this.vbvBits = vbvSizeBits(config);
         this.fullness = vbvBits * 0.9;
+        this.hrd = mode == RateControlMode.CBR ? java.util.Objects.requireNonNull(hrd, "a CBR stream's HRD") : null;
+        if (this.hrd != null) {
+            this.vbvBits = hrd.cpbBits();
+        }
         this.lastQp = mode == RateControlMode.CQP ? fixedQp : initialQp(config);
     }
 
@@ -61,13 +70,14 @@ final class RateControl {
     double targetBits(boolean intra) {
         double perFrame = bitrateBps / (double) fps;
         // Steer towards a half-full buffer over about one second.
-        double correction = (fullness - vbvBits * 0.5) / fps;
+        double full = hrd != null ? hrd.fullnessBits() : fullness;
+        double correction = (full - vbvBits * 0.5) / fps;
         double target = perFrame + correction;
         if (intra) {
             target *= 3;
         }
         // Never plan more than the buffer holds.
-        return Math.max(perFrame * 0.2, Math.min(target, fullness * 0.9));
+        return Math.max(perFrame * 0.2, Math.min(target, full * 0.9));
     }
 
     /**
@@ -115,23 +125,51 @@ final class RateControl {
         return clamp(pictureQp + delta);
     }
 
-    /** Whether a picture of {@code bits} would drain the buffer below empty. */
+    /** Whether an access unit of {@code bits} (start codes included) would drain the CBR buffer below empty. */
     boolean wouldUnderflow(long bits) {
-        return mode == RateControlMode.CBR && bits > fullness;
+        return hrd != null && hrd.wouldUnderflow(bits);
     }
 
-    /** Accounts a coded picture of {@code bits} at average QP {@code qp}. */
-    void pictureDone(boolean intra, int qp, long bits) {
+    /** Bits of filler data an access unit of {@code bits} needs so that the CBR buffer does not overflow. */
+    long fillerBits(long bits) {
+        return hrd != null ? hrd.fillerBits(bits) : 0;
+    }
+
+    /**
+     * A CBR stream's new rate, from the IDR whose SPS declares it with {@code hrd}: its buffer model
+     * starts again there, as the new coded video sequence's HRD does.
+     */
+    void restartHrd(long bitrateBps, Hrd hrd) {
+        this.bitrateBps = bitrateBps;
+        this.hrd = hrd;
+        this.vbvBits = hrd.cpbBits();
+    }
+
+    /** The CBR stream's buffer, or null. */
+    Hrd hrd() {
+        return hrd;
+    }
+
+    /**
+     * Accounts a coded picture at average QP {@code qp}: its slice's {@code codedBits} for the
+     * complexity model, its whole access unit's {@code accessUnitBits} (filler and start codes
+     * included) for the buffer.
+     */
+    void pictureDone(boolean intra, int qp, long codedBits, long accessUnitBits) {
         if (mode == RateControlMode.CQP) {
             return;
         }
-        double c = bits * Math.pow(2, qp / 6.0);
+        double c = codedBits * Math.pow(2, qp / 6.0);
         int k = intra ? 0 : 1;
         complexity[k] = complexity[k] < 0 ? c : (1 - EMA) * complexity[k] + EMA * c;
         lastQp = qp;
-        fullness -= bits;
+        if (hrd != null) {
+            hrd.removed(accessUnitBits);
+            return;
+        }
+        fullness -= accessUnitBits;
         fullness += bitrateBps / (double) fps;
-        // A full buffer cannot save more: CBR would pad here, VBR simply waits.
+        // A full VBR buffer cannot save more: the stream simply waits.
         fullness = Math.min(fullness, vbvBits);
     }
 

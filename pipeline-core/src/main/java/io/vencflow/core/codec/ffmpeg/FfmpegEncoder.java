@@ -206,11 +206,7 @@ public final class FfmpegEncoder extends AbstractVideoEncoder {
     @Override
     public void setBitrate(long newBitrateBps) {
         checkOpen();
-        if (newBitrateBps < EncoderConfig.MIN_BITRATE_BPS || newBitrateBps > EncoderConfig.MAX_BITRATE_BPS) {
-            throw new IllegalArgumentException("bitrate " + newBitrateBps + " bit/s is out of range; expected "
-                    + EncoderConfig.MIN_BITRATE_BPS + ".." + EncoderConfig.MAX_BITRATE_BPS);
-        }
-        bitrateBps = newBitrateBps;
+        bitrateBps = EncoderConfig.checkBitrate(newBitrateBps);
         if (config.rateControl() == RateControlMode.CQP) {
             return;
         }

@@ -78,7 +78,7 @@ public final class JcodecEncoder extends AbstractVideoEncoder {
     @Override
     public void setBitrate(long bitrateBps) {
         checkOpen();
-        rateModel.setBitrate(bitrateBps);
+        rateModel.setBitrate(io.vencflow.core.codec.EncoderConfig.checkBitrate(bitrateBps));
     }
 
     @Override

@@ -189,6 +189,24 @@ class JcodecEncoderTest {
     }
 
     @Test
+    void aBitrateOutOfRangeIsRefusedByValueAndTheEncoderGoesOn() {
+        SyntheticScene scene = new SyntheticScene("rate", 64, 64, PixelFormat.I420);
+        try (VideoEncoder encoder = VideoEncoder.open(EncoderConfig.builder().size(64, 64).backend(Backend.JCODEC)
+                .rateControl(RateControlMode.CBR).bitrateBps(200_000).build())) {
+            List<EncodedFrame> out = new ArrayList<>();
+            out.add(encoder.encode(scene.render(0, 0)));
+            for (long bad : new long[] {-5, 0, 2_000_000_001L}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> encoder.setBitrate(bad));
+                assertEquals("bitrate " + bad + " bit/s is out of range; expected 16000..2000000000", e.getMessage());
+            }
+            encoder.setBitrate(100_000);
+            out.add(encoder.encode(scene.render(1, 33_333)));
+            assertEquals(0, Decoded.of(out).errors());
+            assertEquals(2, Decoded.of(out).frames().size());
+        }
+    }
+
+    @Test
     void useAfterCloseThrowsIllegalState() {
         VideoEncoder encoder = VideoEncoder.open(EncoderConfig.builder().size(64, 64).backend(Backend.JCODEC).build());
         encoder.close();
