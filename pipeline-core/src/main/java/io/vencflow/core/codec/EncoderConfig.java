@@ -22,14 +22,6 @@ public final class EncoderConfig implements Serializable {
     public static final long MIN_BITRATE_BPS = 16_000;
     public static final long MAX_BITRATE_BPS = 2_000_000_000L;
 
-    /** Refuses a bitrate for {@link VideoEncoder#setBitrate} outside {@link #MIN_BITRATE_BPS}..{@link #MAX_BITRATE_BPS}. */
-    public static long checkBitrate(long bitrateBps) {
-        if (bitrateBps < MIN_BITRATE_BPS || bitrateBps > MAX_BITRATE_BPS) {
-            throw new IllegalArgumentException("bitrate " + bitrateBps + " bit/s is out of range; expected "
-                    + MIN_BITRATE_BPS + ".." + MAX_BITRATE_BPS);
-        }
-        return bitrateBps;
-    }
     public static final int MAX_QP = 51;
     public static final int MAX_THREADS = 64;
 
@@ -48,6 +40,16 @@ public final class EncoderConfig implements Serializable {
     private final Preset preset;
     private final int threads;
     private final PixelFormat inputFormat;
+    private final boolean fillerData;
+
+    /** Refuses a bitrate for {@link VideoEncoder#setBitrate} outside {@link #MIN_BITRATE_BPS}..{@link #MAX_BITRATE_BPS}. */
+    public static long checkBitrate(long bitrateBps) {
+        if (bitrateBps < MIN_BITRATE_BPS || bitrateBps > MAX_BITRATE_BPS) {
+            throw new IllegalArgumentException("bitrate " + bitrateBps + " bit/s is out of range; expected "
+                    + MIN_BITRATE_BPS + ".." + MAX_BITRATE_BPS);
+        }
+        return bitrateBps;
+    }
 
     private EncoderConfig(Builder b) {
         this.codec = b.codec;
@@ -65,6 +67,7 @@ public final class EncoderConfig implements Serializable {
         this.preset = b.preset;
         this.threads = b.threads;
         this.inputFormat = b.inputFormat;
+        this.fillerData = b.fillerData;
     }
 
     public static Builder builder() {
@@ -75,7 +78,7 @@ public final class EncoderConfig implements Serializable {
     public Builder toBuilder() {
         return new Builder().codec(codec).profile(profile).size(width, height).fps(fps).gop(gop)
                 .rateControl(rateControl).bitrateBps(bitrateBps).qp(qp).qpRange(qpMin, qpMax).backend(backend)
-                .preset(preset).threads(threads).inputFormat(inputFormat);
+                .preset(preset).threads(threads).inputFormat(inputFormat).fillerData(fillerData);
     }
 
     public Codec codec() {
@@ -159,18 +162,29 @@ public final class EncoderConfig implements Serializable {
         return inputFormat;
     }
 
+    /**
+     * Strict CBR (H.264 CBR only; default off): the stream declares a constant-rate buffer (HRD
+     * cbr_flag 1) and pads itself with filler data up to the rate where the pictures cost less (the
+     * java backend; x264's {@code nal-hrd=cbr} on the ffmpeg backend). Off, a CBR stream spends what
+     * its pictures cost, up to the rate.
+     */
+    public boolean fillerData() {
+        return fillerData;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof EncoderConfig c && c.codec == codec && c.profile == profile && c.width == width
                 && c.height == height && c.fps == fps && c.gop == gop && c.rateControl == rateControl
                 && c.bitrateBps == bitrateBps && c.qp == qp && c.qpMin == qpMin && c.qpMax == qpMax
-                && c.backend == backend && c.preset == preset && c.threads == threads && c.inputFormat == inputFormat;
+                && c.backend == backend && c.preset == preset && c.threads == threads && c.inputFormat == inputFormat
+                && c.fillerData == fillerData;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(codec, profile, width, height, fps, gop, rateControl, bitrateBps, qp, qpMin, qpMax, backend,
-                preset, threads, inputFormat);
+                preset, threads, inputFormat, fillerData);
     }
 
     @Override
@@ -179,7 +193,7 @@ public final class EncoderConfig implements Serializable {
                 + rateControl.id() + (rateControl == RateControlMode.CQP ? " qp=" + qp
                         : " " + effectiveBitrateBps() / 1000 + "kbit/s")
                 + " qp=" + qpMin + ".." + qpMax + " backend=" + backend.id() + " preset=" + preset.id()
-                + " threads=" + threads + " input=" + inputFormat.id();
+                + " threads=" + threads + " input=" + inputFormat.id() + (fillerData ? " filler" : "");
     }
 
     /** Collects settings; {@link #build()} checks them all. */
@@ -198,6 +212,7 @@ public final class EncoderConfig implements Serializable {
         private Backend backend = Backend.AUTO;
         private Preset preset = Preset.VERYFAST;
         private int threads = 1;
+        private boolean fillerData;
         private PixelFormat inputFormat = PixelFormat.I420;
 
         private Builder() {
@@ -264,6 +279,12 @@ public final class EncoderConfig implements Serializable {
             return this;
         }
 
+        /** Strict CBR: pads the stream to the rate with filler data (see {@link EncoderConfig#fillerData()}). */
+        public Builder fillerData(boolean fillerData) {
+            this.fillerData = fillerData;
+            return this;
+        }
+
         /** Encoder threads; 0 = every core. */
         public Builder threads(int threads) {
             this.threads = threads;
@@ -303,6 +324,14 @@ public final class EncoderConfig implements Serializable {
             checkQp("qp", qp);
             if (rateControl == RateControlMode.CQP && (qp < qpMin || qp > qpMax)) {
                 throw new IllegalArgumentException("qp " + qp + " is outside qp-min..qp-max " + qpMin + ".." + qpMax);
+            }
+            if (fillerData && rateControl != RateControlMode.CBR) {
+                throw new IllegalArgumentException("filler data pads a CBR stream to its rate; rate control "
+                        + rateControl.id() + " has no rate to pad to (expected cbr)");
+            }
+            if (fillerData && codec != Codec.H264) {
+                throw new IllegalArgumentException("filler data pads H.264 streams (the java backend, x264's nal-hrd=cbr);"
+                        + " " + codec.id() + " has none here (expected h264)");
             }
             if (threads < 0 || threads > MAX_THREADS) {
                 throw new IllegalArgumentException("threads " + threads + " is out of range; expected 0 (all cores) or 1.."

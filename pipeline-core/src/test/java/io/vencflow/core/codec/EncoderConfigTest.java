@@ -44,6 +44,8 @@ class EncoderConfigTest {
         expect("profile baseline does not exist for H.265; H.265 has main only",
                 () -> EncoderConfig.builder().codec(Codec.H265).profile(Profile.BASELINE).build());
         expect("threads 65 is out of range; expected 0 (all cores) or 1..64", () -> EncoderConfig.builder().threads(65).build());
+        expect("filler data pads a CBR stream to its rate; rate control vbr has no rate to pad to (expected cbr)",
+                () -> EncoderConfig.builder().rateControl(RateControlMode.VBR).fillerData(true).build());
     }
 
     @Test

@@ -40,8 +40,8 @@ import java.util.TreeSet;
  * the encoder flags without dashes in front: {@value #KEYS}.
  */
 public final class ChannelConfigFile {
-    static final String KEYS = "codec, profile, backend, preset, gop, bitrate, rc, qp, qp-min, qp-max, threads, size, "
-            + "fps, pix-fmt";
+    static final String KEYS = "codec, profile, backend, preset, gop, bitrate, rc, filler, qp, qp-min, qp-max, threads, "
+            + "size, fps, pix-fmt";
 
     private final Map<String, String> defaults;
     private final Map<String, Map<String, String>> channels;
@@ -180,6 +180,11 @@ public final class ChannelConfigFile {
                     case "gop" -> b.gop(Integer.parseInt(v));
                     case "bitrate" -> b.bitrateBps(new Converters.BitrateConverter().convert(v));
                     case "rc" -> b.rateControl(RateControlMode.parse(v));
+                    case "filler" -> b.fillerData(switch (v) {
+                        case "true" -> true;
+                        case "false" -> false;
+                        default -> throw new IllegalArgumentException("filler '" + v + "' is not true or false");
+                    });
                     case "qp" -> b.qp(Integer.parseInt(v));
                     case "qp-min" -> b.qpRange(Integer.parseInt(v), base.qpMax());
                     case "qp-max" -> b.qpRange(base.qpMin(), Integer.parseInt(v));

@@ -41,6 +41,11 @@ public final class EncoderOptions {
             description = "rate control: cbr, vbr or cqp (default: ${DEFAULT-VALUE})")
     public RateControlMode rateControl;
 
+    @Option(names = "--filler",
+            description = "strict CBR (h264, --rc cbr): pad the stream to the rate with filler data, as its "
+                    + "constant-rate HRD declares (default: off: a cheap scene costs less)")
+    public boolean fillerData;
+
     @Option(names = "--qp", defaultValue = "26",
             description = "QP under --rc cqp (default: ${DEFAULT-VALUE})")
     public int qp;
@@ -62,6 +67,6 @@ public final class EncoderOptions {
     public EncoderConfig toConfig(int width, int height, int fps, PixelFormat inputFormat) {
         return EncoderConfig.builder().codec(codec).profile(profile).backend(backend).preset(preset).size(width, height)
                 .fps(fps).gop(gop).bitrateBps(bitrateBps).rateControl(rateControl).qp(qp).qpRange(qpMin, qpMax)
-                .threads(threads).inputFormat(inputFormat).build();
+                .threads(threads).inputFormat(inputFormat).fillerData(fillerData).build();
     }
 }

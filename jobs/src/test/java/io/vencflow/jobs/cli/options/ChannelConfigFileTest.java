@@ -1,6 +1,7 @@
 package io.vencflow.jobs.cli.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,7 @@ class ChannelConfigFileTest {
     void yamlDefaultsApplyToEveryChannelAndChannelEntriesOnTop(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("c.yaml");
         Files.writeString(f, "defaults:\n  bitrate: 2M\n  gop: 60\nchannels:\n  door:\n    codec: hevc\n    size: 1280x720\n"
-                + "    pix-fmt: nv12\n  yard: {profile: high, qp-max: 40}\n");
+                + "    pix-fmt: nv12\n  yard: {profile: high, qp-max: 40, filler: true}\n");
         ChannelConfigFile file = ChannelConfigFile.read(f);
         EncoderConfig d = file.defaults(BASE);
         assertEquals(2_000_000, d.bitrateBps());
@@ -35,6 +36,8 @@ class ChannelConfigFileTest {
         assertEquals(2_000_000, door.bitrateBps());
         assertEquals(Profile.HIGH, ch.get("yard").profile());
         assertEquals(40, ch.get("yard").qpMax());
+        assertTrue(ch.get("yard").fillerData());
+        assertFalse(door.fillerData());
     }
 
     @Test
@@ -53,6 +56,10 @@ class ChannelConfigFileTest {
                 "channel door: unknown setting 'colour'; expected one of codec, profile");
         assertMessage(dir, "c.yaml", "channels:\n  door:\n    gop: many\n", "channel door: gop 'many' is not a whole number");
         assertMessage(dir, "c.yaml", "channels:\n  door:\n    size: 1281x720\n", "channel door: width 1281 is odd");
+        assertMessage(dir, "c.yaml", "channels:\n  door:\n    filler: yes please\n",
+                "channel door: filler 'yes please' is not true or false");
+        assertMessage(dir, "c.yaml", "channels:\n  door:\n    rc: vbr\n    filler: true\n",
+                "channel door: filler data pads a CBR stream to its rate; rate control vbr has no rate to pad to");
         assertMessage(dir, "c.yaml", "channels:\n  ../etc:\n    gop: 5\n", "channel id '../etc' is not 1-64 of");
         assertMessage(dir, "c.yaml", "cameras:\n  door: {}\n", "unknown top-level key 'cameras'");
         assertMessage(dir, "c.yaml", "channels: [door\n", "is not valid YAML");

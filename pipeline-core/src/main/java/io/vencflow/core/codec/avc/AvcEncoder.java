@@ -225,7 +225,10 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         Hrd hrd = rateControl.hrd();
         byte[] sei = null;
         if (hrd != null) {
-            sei = sets.timingSei(idr, hrd.initialCpbRemovalDelay(), 2L * picturesSincePeriod);
+            if (idr) {
+                hrd.startPeriod();
+            }
+            sei = sets.timingSei(idr, hrd, 2L * picturesSincePeriod);
         }
         long overheadBits = 8L * ((idr ? nalBytes(sets.spsNal()) + nalBytes(sets.ppsNal()) : 0)
                 + (sei != null ? nalBytes(sei) : 0));

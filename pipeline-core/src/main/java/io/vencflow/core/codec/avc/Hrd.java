@@ -1,20 +1,24 @@
 package io.vencflow.core.codec.avc;
 
 /**
- * The coded picture buffer of a CBR stream's NAL HRD (H.264 Annex C) as its SPS declares it: bits
- * arrive at the declared rate without a pause, and each access unit, start codes included, leaves it
- * at its removal time, one frame interval after the one before. Kept in exact integers (bits x
- * 90 kHz x fps), so that the delays the encoder signals are the HRD's own:
+ * The coded picture buffer of a stream's NAL HRD (H.264 Annex C, clause C.1.2) as its SPS declares
+ * it, which the encoder keeps: each access unit, start codes included, arrives at the declared rate
+ * and leaves at its removal time, one frame interval after the one before. Kept in exact integers
+ * (time in units of 1 / (90 kHz x fps x rate) s), so that the delays the encoder signals are the
+ * HRD's own.
  *
  * <ul>
- *   <li>it never underflows: a picture must have arrived by its removal ({@link #wouldUnderflow});
- *   <li>it never overflows, which a CBR buffer must not (cbr_flag 1): an access unit that leaves too
- *       few bits behind gets filler data ({@link #fillerBits});
- *   <li>each buffering period signals its initial removal delay as the buffer holds it
- *       ({@link #initialCpbRemovalDelay}, within the floor and ceiling C.3.2 allows).
+ *   <li>{@code constantRate} (cbr_flag 1): the bits arrive without a pause, so an access unit that
+ *       leaves too few behind would overflow the buffer; it gets filler data ({@link #fillerBits}).
+ *   <li>Otherwise (cbr_flag 0): an access unit's bits arrive no earlier than the buffering period's
+ *       initial delay plus its offset before its removal, so the buffer never holds more than that
+ *       window's bits, and a cheap picture costs only its own bits.
  * </ul>
  *
- * Starts 90% full. Not thread-safe; one per encoder.
+ * Either way a picture must arrive whole by its removal ({@link #wouldUnderflow}), and each
+ * buffering period signals its initial removal delay as the buffer holds it
+ * ({@link #initialCpbRemovalDelay}, within what C.3.2 allows). The first removal waits for 90% of
+ * the buffer. Not thread-safe; one per encoder.
  */
 final class Hrd {
     /** The clock of initial_cpb_removal_delay. */
@@ -23,11 +27,22 @@ final class Hrd {
     private final long rateBps;
     private final long cpbBits;
     private final long fps;
-    /** Bits in the buffer just before the next access unit's removal, times CLOCK x fps. */
-    private long fullness;
+    private final boolean constantRate;
+    /** Time units of one 90 kHz tick, and of one bit's arrival. */
+    private final long tick;
+    private final long bitTime;
+    /** The window, in ticks, an access unit may arrive ahead of its removal (cbr_flag 0); the first delay. */
+    private final long window;
+    /** The next access unit's removal time, and the last one's final arrival. */
+    private long removal;
+    private long arrived;
+    /** The initial delay of the current buffering period; whether the next access unit starts one. */
+    private long periodDelay;
+    private boolean startsPeriod;
+    private boolean first = true;
 
     /** @param rateBps the declared bit rate; @param cpbBits the declared buffer size */
-    Hrd(long rateBps, long cpbBits, int fps) {
+    Hrd(long rateBps, long cpbBits, int fps, boolean constantRate) {
         if (rateBps <= 0 || cpbBits < rateBps / fps) {
             throw new IllegalArgumentException("a CPB of " + cpbBits + " bits at " + rateBps + " bit/s and " + fps
                     + " fps; expected a positive rate and a buffer of one frame interval's bits or more");
@@ -35,9 +50,12 @@ final class Hrd {
         this.rateBps = rateBps;
         this.cpbBits = cpbBits;
         this.fps = fps;
-        // The first removal waits for 90% of the buffer, to the 90 kHz tick the stream signals.
-        long delay = cpbBits * 9 / 10 * CLOCK / rateBps;
-        this.fullness = delay * rateBps * fps;
+        this.constantRate = constantRate;
+        this.tick = fps * rateBps;
+        this.bitTime = CLOCK * fps;
+        this.window = Math.max(1, cpbBits * 9 / 10 * CLOCK / rateBps);
+        this.removal = window * tick;
+        this.periodDelay = window;
     }
 
     long rateBps() {
@@ -48,36 +66,73 @@ final class Hrd {
         return cpbBits;
     }
 
-    /** Bits in the buffer just before the next access unit is removed. */
-    double fullnessBits() {
-        return fullness / (double) (CLOCK * fps);
+    boolean constantRate() {
+        return constantRate;
     }
 
-    /**
-     * initial_cpb_removal_delay of a buffering period that starts with the next access unit: how long,
-     * at 90 kHz, its first bit waits in the buffer; rounded down.
-     */
+    /** Declares that the next access unit starts a buffering period (an IDR). */
+    void startPeriod() {
+        startsPeriod = true;
+        if (!first) {
+            // C.3.2: at most the 90 kHz ticks from the last access unit's final arrival to this removal
+            // (and, with cbr_flag 1, at least the whole ticks of it); never beyond the window.
+            long ticks = (removal - arrived) / tick;
+            periodDelay = Math.max(1, constantRate ? ticks : Math.min(window, ticks));
+        }
+    }
+
+    /** initial_cpb_removal_delay of the buffering period the next access unit starts. */
     long initialCpbRemovalDelay() {
-        return Math.max(1, fullness / (rateBps * fps));
+        return periodDelay;
+    }
+
+    /** initial_cpb_removal_delay_offset: keeps delay plus offset at the window (cbr_flag 0), else 0. */
+    long initialCpbRemovalDelayOffset() {
+        return constantRate ? 0 : window - periodDelay;
+    }
+
+    /** When the next access unit's first bit arrives. */
+    private long nextArrival() {
+        if (first) {
+            return 0;
+        }
+        if (constantRate) {
+            return arrived;
+        }
+        long earliest = removal - (startsPeriod ? periodDelay : window) * tick;
+        return Math.max(arrived, earliest);
+    }
+
+    /** Bits that can arrive for the next access unit by its removal: what it may spend. */
+    double fullnessBits() {
+        return (removal - nextArrival()) / (double) bitTime;
     }
 
     /** Whether an access unit of {@code bits} would not have arrived whole by its removal. */
     boolean wouldUnderflow(long bits) {
-        return bits * CLOCK * fps > fullness;
+        return nextArrival() + bits * bitTime > removal;
     }
 
     /**
-     * Bits of filler the next access unit of {@code bits} needs, 0 if none: the bits that would
-     * otherwise overflow the buffer before the removal after it.
+     * Bits of filler the next access unit of {@code bits} needs, 0 if none: with cbr_flag 1, those
+     * that would otherwise overflow the buffer before the removal after it.
      */
     long fillerBits(long bits) {
-        long excess = fullness - bits * CLOCK * fps + rateBps * CLOCK - cpbBits * CLOCK * fps;
-        long unit = CLOCK * fps;
-        return excess <= 0 ? 0 : (excess + unit - 1) / unit;
+        if (!constantRate) {
+            return 0;
+        }
+        // Held just before the next removal: all bits arrived by then, less those removed.
+        long end = nextArrival() + bits * bitTime;
+        long held = -Math.floorDiv(end - removal - CLOCK * rateBps, bitTime); // rounded up
+        long excess = held - cpbBits;
+        return Math.max(0, excess);
     }
 
-    /** Removes an access unit of {@code bits} (filler included) and lets one frame interval's bits in. */
+    /** The next access unit, of {@code bits} (filler included), arrives and is removed. */
     void removed(long bits) {
-        fullness += rateBps * CLOCK - bits * CLOCK * fps;
+        arrived = nextArrival() + bits * bitTime;
+        removal += CLOCK * rateBps;
+        startsPeriod = false;
+        first = false;
     }
 }

@@ -111,7 +111,7 @@ public final class ParameterSets {
         }
         VUIParameters vui = standardVui(config.fps());
         if (config.rateControl() == RateControlMode.CBR) {
-            vui.nalHRDParams = hrd(config.effectiveBitrateBps(), RateControl.vbvSizeBits(config), true);
+            vui.nalHRDParams = hrd(config.effectiveBitrateBps(), RateControl.vbvSizeBits(config), config.fillerData());
         }
         sps.vuiParams = vui;
         return sps;
@@ -191,7 +191,7 @@ public final class ParameterSets {
     void declareBitrate(EncoderConfig config, long bitrateBps) {
         sps.levelIdc = Math.max(level.levelIdc(), H264Level.select(config.width(), config.height(), config.fps(),
                 bitrateBps, false, 1).levelIdc());
-        sps.vuiParams.nalHRDParams = hrd(bitrateBps, bitrateBps, true);
+        sps.vuiParams.nalHRDParams = hrd(bitrateBps, bitrateBps, sps.vuiParams.nalHRDParams.cbrFlag[0]);
         ByteBuffer buf = ByteBuffer.allocate(512);
         sps.write(buf);
         spsNal = nal(NAL_SPS, buf);
@@ -208,31 +208,34 @@ public final class ParameterSets {
         }
         long rate = (hrd.bitRateValueMinus1[0] + 1L) << (6 + hrd.bitRateScale);
         long size = (hrd.cpbSizeValueMinus1[0] + 1L) << (4 + hrd.cpbSizeScale);
-        return new Hrd(rate, size, fps);
+        return new Hrd(rate, size, fps, hrd.cbrFlag[0]);
     }
 
     /**
      * The SEI NAL unit in front of each picture of a stream with NAL HRD parameters (D.1.2, D.1.3):
-     * with an IDR, a buffering period ({@code initialCpbRemovalDelay} at 90 kHz, offset 0); always a
-     * picture timing with {@code cpbRemovalDelay} clock ticks (two a frame) since the last buffering
-     * period's picture, and a DPB output delay of 0 (each picture is output as it is decoded).
+     * with an IDR, a buffering period (its initial removal delay and offset at 90 kHz, from {@code
+     * hrd}); always a picture timing with {@code cpbRemovalDelay} clock ticks (two a frame) since the
+     * last buffering period's picture, and a DPB output delay of 0 (each picture is output as it is
+     * decoded).
      */
-    byte[] timingSei(boolean bufferingPeriod, long initialCpbRemovalDelay, long cpbRemovalDelay) {
-        HRDParameters hrd = sps.vuiParams.nalHRDParams;
+    byte[] timingSei(boolean bufferingPeriod, Hrd hrd, long cpbRemovalDelay) {
+        long initialCpbRemovalDelay = hrd.initialCpbRemovalDelay();
+        long initialCpbRemovalDelayOffset = hrd.initialCpbRemovalDelayOffset();
+        HRDParameters params = sps.vuiParams.nalHRDParams;
         ByteBuffer buf = ByteBuffer.allocate(64);
         BitWriter w = new BitWriter(buf);
         if (bufferingPeriod) {
-            int delayBits = hrd.initialCpbRemovalDelayLengthMinus1 + 1;
+            int delayBits = params.initialCpbRemovalDelayLengthMinus1 + 1;
             int bits = 1 + 2 * delayBits; // sps id 0 as ue(v), then the delay and its offset
             w.writeNBit(0, 8); // payloadType 0: buffering period
             w.writeNBit((bits + 7) / 8, 8); // payloadSize
             CAVLCWriter.writeUE(w, sps.seqParameterSetId);
             writeLong(w, initialCpbRemovalDelay, delayBits);
-            writeLong(w, 0, delayBits);
+            writeLong(w, initialCpbRemovalDelayOffset, delayBits);
             alignPayload(w);
         }
-        int removalBits = hrd.cpbRemovalDelayLengthMinus1 + 1;
-        int outputBits = hrd.dpbOutputDelayLengthMinus1 + 1;
+        int removalBits = params.cpbRemovalDelayLengthMinus1 + 1;
+        int outputBits = params.dpbOutputDelayLengthMinus1 + 1;
         w.writeNBit(1, 8); // payloadType 1: picture timing
         w.writeNBit((removalBits + outputBits + 7) / 8, 8);
         writeLong(w, cpbRemovalDelay & ((1L << removalBits) - 1), removalBits);

@@ -11,8 +11,8 @@ import io.vencflow.core.codec.RateControlMode;
  * QP of each macroblock row follows the bits spent so far against the rows' share of the target
  * ({@link #rowQp}). The buffer is filled at the bitrate each frame interval and drained by each
  * picture's bits. For CBR it is the stream's declared HRD buffer ({@link Hrd}): a picture that would
- * underflow it is re-planned at a higher QP by the caller, and one that would let it overflow gets
- * filler data. For VBR a full buffer simply waits. Not thread-safe; one per encoder.
+ * underflow it is re-planned at a higher QP by the caller, and, in strict CBR, one that would let it
+ * overflow gets filler data. For VBR a full buffer simply waits. Not thread-safe; one per encoder.
  */
 final class RateControl {
     private static final double EMA = 0.3;

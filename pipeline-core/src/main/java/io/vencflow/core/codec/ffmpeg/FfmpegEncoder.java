@@ -176,7 +176,10 @@ public final class FfmpegEncoder extends AbstractVideoEncoder {
                 case HIGH -> ":cabac=1:8x8dct=1";
             };
             // Keyframes are vencflow's: no automatic IDRs, no scene cuts; headers before every IDR.
-            av_dict_set(options, "x264-params", "keyint=infinite:min-keyint=1:scenecut=0:repeat-headers=1:aud=0" + tools, 0);
+            // Strict CBR: x264's constant-rate NAL HRD, with its timing SEI and filler data.
+            String hrd = config.fillerData() ? ":nal-hrd=cbr" : "";
+            av_dict_set(options, "x264-params", "keyint=infinite:min-keyint=1:scenecut=0:repeat-headers=1:aud=0" + tools
+                    + hrd, 0);
         } else {
             av_dict_set(options, "profile", "main", 0);
             // FFmpeg hands thread_count to x265 as frame threads, and more than one frame thread holds

@@ -12,10 +12,12 @@ import org.jcodec.common.io.BitReader;
 /**
  * The NAL HRD of H.264 Annex C run over a CBR byte stream, from what the stream itself signals: the
  * SPS's HRD and timing, each access unit's buffering period and picture timing SEI, and the access
- * units' sizes (start codes included). Bits arrive without a pause at the declared rate (cbr_flag
- * 1: t_ai(n) = t_af(n-1)); access unit n leaves at t_r(n) = t_r(n_b) + t_c * cpb_removal_delay(n),
- * the first at initial_cpb_removal_delay / 90 kHz. Exact: times in units of 1 / (90000 x time_scale
- * x rate) s. Independent of the encoder's own buffer model.
+ * units' sizes (start codes included). Bits arrive at the declared rate: without a pause with
+ * cbr_flag 1 (t_ai(n) = t_af(n-1)), else no earlier than the buffering period's initial delay plus
+ * offset before their removal; access unit n leaves at t_r(n) = t_r(n_b) + t_c * cpb_removal_delay(n),
+ * the first at initial_cpb_removal_delay / 90 kHz. Checks that no access unit underflows, that the
+ * buffer never holds more than its size, and the initial delays against C.3.2. Exact: times in
+ * units of 1 / (90000 x time_scale x rate) s. Independent of the encoder's own buffer model.
  */
 final class HrdCheck {
     /**
@@ -33,6 +35,23 @@ final class HrdCheck {
      * stream of its own (the HRD starts again there); the sums and violations of all of them.
      */
     static Result run(List<EncodedFrame> accessUnits) {
+        return run(accessUnits, StartCodes.LONG);
+    }
+
+    /** How long each NAL unit's start code is in the byte stream the HRD counts. */
+    enum StartCodes {
+        /** 4 bytes each, as vencflow writes Annex B. */
+        LONG,
+        /** 4 bytes for an access unit's first NAL unit and for parameter sets, 3 for the rest: libx264's. */
+        X264;
+
+        int bytes(int nalInAccessUnit, int nalType) {
+            return this == LONG || nalInAccessUnit == 0 || nalType == ParameterSets.NAL_SPS
+                    || nalType == ParameterSets.NAL_PPS ? 4 : 3;
+        }
+    }
+
+    static Result run(List<EncodedFrame> accessUnits, StartCodes startCodes) {
         List<List<EncodedFrame>> runs = new java.util.ArrayList<>();
         String declared = null;
         for (EncodedFrame au : accessUnits) {
@@ -55,7 +74,7 @@ final class HrdCheck {
         Result sum = null;
         int offset = 0;
         for (List<EncodedFrame> run : runs) {
-            Result r = runOne(run, offset);
+            Result r = runOne(run, offset, startCodes);
             offset += run.size();
             sum = sum == null ? r : new Result(r.rateBps(), r.cpbBits(), sum.cbr() && r.cbr(),
                     sum.accessUnits() + r.accessUnits(), sum.bufferingPeriods() + r.bufferingPeriods(),
@@ -72,110 +91,119 @@ final class HrdCheck {
     }
 
     /** One run of the HRD from its first buffering period; {@code first} numbers its access units. */
-    private static Result runOne(List<EncodedFrame> accessUnits, int first) {
+    private static Result runOne(List<EncodedFrame> accessUnits, int first, StartCodes startCodes) {
         List<String> violations = new java.util.ArrayList<>();
+        int count = accessUnits.size();
+        long[] bits = new long[count];
+        long[] arrival = new long[count]; // t_ai
+        long[] arrivalEnd = new long[count]; // t_af
+        long[] removal = new long[count]; // t_r,n
         SeqParameterSet sps = null;
+        HRDParameters hrd = null;
         long rate = 0;
         long cpb = 0;
         long timeScale = 0;
         long unitsInTick = 0;
-        long removalBase = 0; // t_r(n_b)
-        long removalTicks;
-        long arrivedEnd = 0; // t_af(n - 1)
-        long removed = 0; // bits of the access units removed so far
-        long lowest = Long.MAX_VALUE;
-        long highest = 0;
+        boolean cbr = false;
+        long periodRemoval = 0; // t_r(n_b)
+        long window = 0; // initial_cpb_removal_delay + offset of the current buffering period, in 90 kHz ticks
         long filler = 0;
         int periods = 0;
-        int n = 0;
-        int index = first;
-        long totalBits = 0;
-        for (EncodedFrame au : accessUnits) {
-            totalBits += 8L * au.annexBSize();
-        }
-        for (EncodedFrame au : accessUnits) {
-            long bits = 8L * au.annexBSize();
-            Long initialDelay = null;
-            Long removalDelay = null;
+        long lowest = Long.MAX_VALUE;
+        for (int n = 0; n < count; n++) {
+            EncodedFrame au = accessUnits.get(n);
+            int index = first + n;
+            for (int k = 0; k < au.packs().size(); k++) {
+                Pack p = au.packs().get(k);
+                bits[n] += 8L * (startCodes.bytes(k, p.nalType()) + p.size());
+            }
+            long[] timing = null;
+            long[] period = null;
             for (Pack p : au.packs()) {
-                byte[] rbsp = rbsp(p);
                 switch (p.nalType()) {
-                    case ParameterSets.NAL_SPS -> sps = SeqParameterSet.read(ByteBuffer.wrap(rbsp));
+                    case ParameterSets.NAL_SPS -> sps = SeqParameterSet.read(ByteBuffer.wrap(rbsp(p)));
                     case ParameterSets.NAL_FILLER -> filler += p.size();
                     case ParameterSets.NAL_SEI -> {
-                        long[] delays = sei(rbsp, hrd(sps));
-                        if (delays[0] >= 0) {
-                            initialDelay = delays[0];
-                        }
-                        if (delays[1] >= 0) {
-                            removalDelay = delays[1];
-                        }
+                        long[][] messages = sei(rbsp(p), hrd(sps));
+                        period = messages[0] != null ? messages[0] : period;
+                        timing = messages[1] != null ? messages[1] : timing;
                     }
                     default -> { }
                 }
             }
-            HRDParameters hrd = hrd(sps);
             if (n == 0) {
+                hrd = hrd(sps);
                 rate = (hrd.bitRateValueMinus1[0] + 1L) << (6 + hrd.bitRateScale);
                 cpb = (hrd.cpbSizeValueMinus1[0] + 1L) << (4 + hrd.cpbSizeScale);
+                cbr = hrd.cbrFlag[0];
                 timeScale = sps.vuiParams.timeScale;
                 unitsInTick = sps.vuiParams.numUnitsInTick;
             }
-            if (removalDelay == null) {
+            if (timing == null) {
                 violations.add("access unit " + index + " has no picture timing SEI");
-                break;
+                return new Result(rate, cpb, cbr, n, periods, filler, 0, 0, violations);
             }
-            boolean idr = au.keyframe();
-            if (idr != (initialDelay != null)) {
-                violations.add("access unit " + index + (idr ? " is an IDR without" : " is not an IDR but has")
+            if (au.keyframe() != (period != null)) {
+                violations.add("access unit " + index + (au.keyframe() ? " is an IDR without" : " is not an IDR but has")
                         + " a buffering period SEI");
             }
-            long arrivalStart = arrivedEnd; // cbr_flag 1: t_ai(n) = t_af(n - 1)
-            arrivedEnd = Math.addExact(arrivedEnd, bits * 90_000L * timeScale);
-            long removal;
+            // Time in units of 1 / (90000 x time_scale x rate) s: a 90 kHz tick is time_scale x rate of
+            // them, a clock tick 90000 x num_units_in_tick x rate, a bit's arrival 90000 x time_scale.
+            long tick = timeScale * rate;
+            long bitTime = 90_000L * timeScale;
+            long previousEnd = n == 0 ? 0 : arrivalEnd[n - 1];
             if (n == 0) {
-                removal = initialDelay * timeScale * rate;
-                if (initialDelay * rate > 90_000L * cpb) {
-                    violations.add("initial_cpb_removal_delay " + initialDelay + " exceeds 90000 x " + cpb + " / " + rate);
+                removal[n] = period[0] * tick;
+                if (period[0] * rate > 90_000L * cpb) {
+                    violations.add("initial_cpb_removal_delay " + period[0] + " exceeds 90000 x " + cpb + " / " + rate);
                 }
             } else {
-                removalTicks = removalDelay;
-                removal = removalBase + removalTicks * unitsInTick * 90_000L * rate;
-                if (initialDelay != null) {
-                    // C.3.2 with cbr_flag 1: Floor(dt) <= initial_cpb_removal_delay <= Ceil(dt), dt in 90 kHz
-                    // ticks from the previous access unit's final arrival to this one's removal.
-                    long span = removal - arrivalStart;
-                    long unit = timeScale * rate;
-                    long floor = Math.floorDiv(span, unit);
-                    long ceil = -Math.floorDiv(-span, unit);
-                    if (initialDelay < floor || initialDelay > ceil) {
-                        violations.add("access unit " + index + ": initial_cpb_removal_delay " + initialDelay
-                                + ", the buffer held " + floor + ".." + ceil + " ticks");
-                    }
-                }
+                removal[n] = periodRemoval + timing[0] * unitsInTick * 90_000L * rate;
             }
-            if (initialDelay != null) {
-                removalBase = removal;
+            long earliest;
+            if (period != null && n > 0) {
+                // C.3.2: the delay against the 90 kHz ticks from the last access unit's final arrival to
+                // this removal: within their floor and ceiling with cbr_flag 1, at most their ceiling
+                // without.
+                long span = removal[n] - previousEnd;
+                long floor = Math.floorDiv(span, tick);
+                long ceil = -Math.floorDiv(-span, tick);
+                if (period[0] > ceil || cbr && period[0] < floor) {
+                    violations.add("access unit " + index + ": initial_cpb_removal_delay " + period[0]
+                            + ", the buffer held " + floor + ".." + ceil + " ticks");
+                }
+                earliest = removal[n] - period[0] * tick;
+            } else {
+                earliest = removal[n] - window * tick;
+            }
+            if (period != null) {
+                periodRemoval = removal[n];
+                window = period[0] + period[1];
                 periods++;
             }
-            if (arrivedEnd > removal) {
-                violations.add("access unit " + index + " underflows: " + bits + " bits, not all arrived by its removal");
+            // C.1.2: with cbr_flag 1 the bits arrive without a pause; without, no earlier than the window.
+            arrival[n] = n == 0 ? 0 : cbr ? previousEnd : Math.max(previousEnd, earliest);
+            arrivalEnd[n] = arrival[n] + bits[n] * bitTime;
+            lowest = Math.min(lowest, (removal[n] - arrivalEnd[n]) / bitTime);
+            if (arrivalEnd[n] > removal[n]) {
+                violations.add("access unit " + index + " underflows: " + bits[n] + " bits, not all arrived by its"
+                        + " removal");
             }
-            // Bits in the buffer just before the removal: all that arrived by then, less those removed.
-            long arrived = Math.min(totalBits, removal / (90_000L * timeScale));
-            long held = arrived - removed;
-            // The margin: bits that arrived after this access unit's last, by its removal.
-            lowest = Math.min(lowest, (removal - arrivedEnd) / (90_000L * timeScale));
+        }
+        // The buffer just before each removal: the bits of this and later access units arrived by then.
+        long highest = 0;
+        long bitTime = 90_000L * timeScale;
+        for (int n = 0; n < count; n++) {
+            long held = 0;
+            for (int m = n; m < count && arrival[m] < removal[n]; m++) {
+                held += Math.min(bits[m], -Math.floorDiv(arrival[m] - removal[n], bitTime));
+            }
             highest = Math.max(highest, held);
             if (held > cpb) {
-                violations.add("access unit " + index + ": the buffer overflows to " + held + " bits of " + cpb);
+                violations.add("access unit " + (first + n) + ": the buffer overflows to " + held + " bits of " + cpb);
             }
-            removed += bits;
-            n++;
-            index++;
         }
-        HRDParameters hrd = hrd(sps);
-        return new Result(rate, cpb, hrd != null && hrd.cbrFlag[0], n, periods, filler, lowest, highest, violations);
+        return new Result(rate, cpb, cbr, count, periods, filler, lowest, highest, violations);
     }
 
     private static HRDParameters hrd(SeqParameterSet sps) {
@@ -186,11 +214,11 @@ final class HrdCheck {
     }
 
     /**
-     * The SEI messages of an RBSP: {initial_cpb_removal_delay, cpb_removal_delay}, -1 for a message
-     * that is not there.
+     * The SEI messages of an RBSP: {buffering period {initial_cpb_removal_delay, its offset}, picture
+     * timing {cpb_removal_delay}}, null for a message that is not there.
      */
-    private static long[] sei(byte[] rbsp, HRDParameters hrd) {
-        long[] out = {-1, -1};
+    private static long[][] sei(byte[] rbsp, HRDParameters hrd) {
+        long[][] out = new long[2][];
         int at = 0;
         while (at < rbsp.length && (rbsp[at] & 0xff) != 0x80) {
             int type = 0;
@@ -208,9 +236,10 @@ final class HrdCheck {
             BitReader r = BitReader.createBitReader(ByteBuffer.wrap(rbsp, at, size).slice());
             if (type == 0) {
                 readUe(r); // seq_parameter_set_id
-                out[0] = read(r, hrd.initialCpbRemovalDelayLengthMinus1 + 1);
+                int length = hrd.initialCpbRemovalDelayLengthMinus1 + 1;
+                out[0] = new long[] {read(r, length), read(r, length)};
             } else if (type == 1) {
-                out[1] = read(r, hrd.cpbRemovalDelayLengthMinus1 + 1);
+                out[1] = new long[] {read(r, hrd.cpbRemovalDelayLengthMinus1 + 1)};
             }
             at += size;
         }
