@@ -47,6 +47,14 @@ class BenchCodecsTest {
     }
 
     @Test
+    void aReferenceBelowTheTwoThreadGoalIsNamedAsTheMachinesLimit() {
+        assertEquals("(the reference itself is 1.50x, below the 1.8x goal: two cores were not two whole cores in this run,"
+                + " so it cannot show that goal)", BenchCodecs.referenceBelowGoal(1.5));
+        assertEquals(null, BenchCodecs.referenceBelowGoal(1.8));
+        assertEquals(null, BenchCodecs.referenceBelowGoal(1.91));
+    }
+
+    @Test
     void twoEncodesAtOnceTimeBothAndReportAnEncoderThatFailsToOpenInsteadOfWaitingForIt() {
         io.vencflow.core.frame.SyntheticScene scene = new io.vencflow.core.frame.SyntheticScene("pair", 64, 48,
                 io.vencflow.core.frame.PixelFormat.I420);

@@ -136,8 +136,8 @@ final class RateControl {
     }
 
     /**
-     * A CBR stream's new rate, from the IDR whose SPS declares it with {@code hrd}: its buffer model
-     * starts again there, as the new coded video sequence's HRD does.
+     * A CBR stream's new rate, from the IDR whose SPS declares it with {@code hrd}: the buffer model
+     * starts again there, the new coded video sequence's HRD running from its own buffering period.
      */
     void restartHrd(long bitrateBps, Hrd hrd) {
         this.bitrateBps = bitrateBps;
