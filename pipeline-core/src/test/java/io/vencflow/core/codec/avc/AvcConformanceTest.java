@@ -115,16 +115,25 @@ class AvcConformanceTest {
         System.out.printf("java still then bus, CBR 150 kbit/s, 2 threads: %d P pictures coded again%n", r.codedAgain);
         assertTrue(r.codedAgain > 0, r.codedAgain + " P pictures coded again");
         assertBitExact(r, frames.size());
+        assertEquals(List.of(), HrdCheck.run(r.units()).violations(), "Annex C over the stream");
     }
 
+    /** Each clip in CBR, plain and strict (filler data): bit-exact, and its HRD holds (Annex C, {@link HrdCheck}). */
     @ParameterizedTest(name = "{0} in CBR")
     @MethodSource("clips")
-    void everyClipStaysBitExactInCbr(String clip) {
+    void everyClipStaysBitExactInCbrAndKeepsItsHrd(String clip) {
         List<Frame> frames = frames(clip);
         Frame first = frames.get(0);
         long bitrate = (long) first.width() * first.height() * 30 / 8;
-        EncoderConfig config = clipConfig(first).rateControl(RateControlMode.CBR).bitrateBps(bitrate).build();
-        assertBitExact(encode(config, frames), frames.size());
+        for (boolean filler : new boolean[] {false, true}) {
+            EncoderConfig config = clipConfig(first).rateControl(RateControlMode.CBR).bitrateBps(bitrate)
+                    .fillerData(filler).build();
+            Result r = encode(config, frames);
+            assertBitExact(r, frames.size());
+            HrdCheck.Result hrd = HrdCheck.run(r.units());
+            assertEquals(List.of(), hrd.violations(), clip + ", filler data " + filler);
+            assertEquals(filler, hrd.cbr());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
