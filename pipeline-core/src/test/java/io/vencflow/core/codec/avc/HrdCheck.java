@@ -147,6 +147,9 @@ final class HrdCheck {
                 violations.add("access unit " + index + (au.keyframe() ? " is an IDR without" : " is not an IDR but has")
                         + " a buffering period SEI");
             }
+            if (n == 0 && period == null) {
+                return new Result(rate, cpb, cbr, n, periods, filler, 0, 0, violations); // no HRD to start
+            }
             // Time in units of 1 / (90000 x time_scale x rate) s: a 90 kHz tick is time_scale x rate of
             // them, a clock tick 90000 x num_units_in_tick x rate, a bit's arrival 90000 x time_scale.
             long tick = timeScale * rate;
