@@ -21,7 +21,6 @@ public final class EncoderConfig implements Serializable {
     public static final int MAX_GOP = 10_000;
     public static final long MIN_BITRATE_BPS = 16_000;
     public static final long MAX_BITRATE_BPS = 2_000_000_000L;
-
     public static final int MAX_QP = 51;
     public static final int MAX_THREADS = 64;
 

@@ -1,6 +1,5 @@
 package io.vencflow.core.codec.avc;
 
-import io.vencflow.core.bitstream.H264Level;
 import io.vencflow.core.codec.AbstractVideoEncoder;
 import io.vencflow.core.codec.Backend;
 import io.vencflow.core.codec.Codec;
@@ -167,7 +166,7 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         if (rateControl.hrd() != null) {
             // The SPS declares a CBR stream's rate: it changes with the next IDR's.
             // A rate no level holds is refused now, not at the IDR.
-            H264Level.select(config.width(), config.height(), config.fps(), bitrateBps, false, 1);
+            ParameterSets.levelFor(config, bitrateBps);
             pendingBitrate = bitrateBps;
             return;
         }

@@ -58,16 +58,8 @@ final class Hrd {
         this.periodDelay = window;
     }
 
-    long rateBps() {
-        return rateBps;
-    }
-
     long cpbBits() {
         return cpbBits;
-    }
-
-    boolean constantRate() {
-        return constantRate;
     }
 
     /** Declares that the next access unit starts a buffering period (an IDR). */

@@ -39,8 +39,7 @@ public final class ParameterSets {
     private final byte[] ppsNal;
 
     ParameterSets(EncoderConfig config, int mbWidth, int mbHeight) {
-        long levelBitrate = config.rateControl() == RateControlMode.CQP ? 0 : config.effectiveBitrateBps();
-        this.level = H264Level.select(config.width(), config.height(), config.fps(), levelBitrate, false, 1);
+        this.level = levelFor(config, config.rateControl() == RateControlMode.CQP ? 0 : config.effectiveBitrateBps());
         this.sps = buildSps(config, level, mbWidth, mbHeight);
         this.pps = buildPps();
         ByteBuffer buf = ByteBuffer.allocate(512);
@@ -49,6 +48,14 @@ public final class ParameterSets {
         buf.clear();
         pps.write(buf);
         this.ppsNal = nal(NAL_PPS, buf);
+    }
+
+    /**
+     * The lowest level that holds the config's size and rate at {@code bitrateBps} (0: none, constant
+     * QP); refuses, naming the figure, what no level holds.
+     */
+    static H264Level levelFor(EncoderConfig config, long bitrateBps) {
+        return H264Level.select(config.width(), config.height(), config.fps(), bitrateBps, false, 1);
     }
 
     /** The level the stream keeps to (level_idc in the SPS): its limits bind the motion vectors too. */
@@ -111,7 +118,8 @@ public final class ParameterSets {
         }
         VUIParameters vui = standardVui(config.fps());
         if (config.rateControl() == RateControlMode.CBR) {
-            vui.nalHRDParams = hrd(config.effectiveBitrateBps(), RateControl.vbvSizeBits(config), config.fillerData());
+            long rate = config.effectiveBitrateBps();
+            vui.nalHRDParams = hrd(rate, RateControl.vbvSizeBits(rate), config.fillerData());
         }
         sps.vuiParams = vui;
         return sps;
@@ -189,9 +197,9 @@ public final class ParameterSets {
      * narrows.
      */
     void declareBitrate(EncoderConfig config, long bitrateBps) {
-        sps.levelIdc = Math.max(level.levelIdc(), H264Level.select(config.width(), config.height(), config.fps(),
-                bitrateBps, false, 1).levelIdc());
-        sps.vuiParams.nalHRDParams = hrd(bitrateBps, bitrateBps, sps.vuiParams.nalHRDParams.cbrFlag[0]);
+        sps.levelIdc = Math.max(level.levelIdc(), levelFor(config, bitrateBps).levelIdc());
+        sps.vuiParams.nalHRDParams = hrd(bitrateBps, RateControl.vbvSizeBits(bitrateBps),
+                sps.vuiParams.nalHRDParams.cbrFlag[0]);
         ByteBuffer buf = ByteBuffer.allocate(512);
         sps.write(buf);
         spsNal = nal(NAL_SPS, buf);

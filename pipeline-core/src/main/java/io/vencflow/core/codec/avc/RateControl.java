@@ -40,7 +40,7 @@ final class RateControl {
         this.qpMax = config.qpMax();
         this.fixedQp = config.qp();
         this.bitrateBps = config.effectiveBitrateBps();
-        this.vbvBits = vbvSizeBits(config);
+        this.vbvBits = vbvSizeBits(config.effectiveBitrateBps());
         this.fullness = vbvBits * 0.9;
         this.hrd = mode == RateControlMode.CBR ? java.util.Objects.requireNonNull(hrd, "a CBR stream's HRD") : null;
         if (this.hrd != null) {
@@ -50,8 +50,8 @@ final class RateControl {
     }
 
     /** The VBV (CPB) size: one second of the bitrate. */
-    static long vbvSizeBits(EncoderConfig config) {
-        return config.effectiveBitrateBps();
+    static long vbvSizeBits(long bitrateBps) {
+        return bitrateBps;
     }
 
     /** A first QP from bits per pixel, before any picture has been measured. */
