@@ -195,6 +195,24 @@ public final class AvcEncoder extends AbstractVideoEncoder {
 
     private long predictedPicturesCodedAgain;
 
+    /** Macroblocks sent as I_PCM so far, over A.3.1's 3200 bits when coded (see SliceEncoder#codePcm): for tests. */
+    long pcmMacroblocks() {
+        long n = 0;
+        for (SliceEncoder s : sliceEncoders) {
+            n += s.pcmMacroblocks;
+        }
+        return n;
+    }
+
+    /** The most bits a coded macroblock_layer() took so far (see SliceEncoder#largestMacroblock): for tests. */
+    int largestMacroblockBits() {
+        int n = 0;
+        for (SliceEncoder s : sliceEncoders) {
+            n = Math.max(n, s.largestMacroblock);
+        }
+        return n;
+    }
+
     /** Macroblocks whose motion was searched so far, and inter macroblocks coded (not skipped): for tests. */
     long[] interDecisions() {
         long searched = 0;
@@ -411,6 +429,13 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         qpBefore[row] = before;
         int inheriting = rows[row].inheritingMacroblocks(mbWidth);
         java.util.Arrays.fill(info.qp, row * mbWidth, row * mbWidth + inheriting, before);
+        if (rows[row].pcmMacroblocks() > 0) {
+            for (int mb = row * mbWidth; mb < row * mbWidth + inheriting; mb++) {
+                if (info.type[mb] == MacroblockInfo.I_PCM) {
+                    info.qp[mb] = 0; // the deblocking filter's QP of I_PCM (8.7.2.2)
+                }
+            }
+        }
     }
 
     /** Whether a thread has started putting the slice together while the last rows are coded. */

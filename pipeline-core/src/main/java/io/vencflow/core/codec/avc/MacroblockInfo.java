@@ -11,6 +11,8 @@ final class MacroblockInfo {
     static final byte P16X16 = 2;
     static final byte P_SKIP = 3;
     static final byte I4X4 = 4;
+    /** Samples sent as they are (I_PCM): intra, and QP 0 to the deblocking filter (8.7.2.2). */
+    static final byte I_PCM = 5;
 
     final int mbWidth;
     final int mbHeight;
@@ -61,7 +63,7 @@ final class MacroblockInfo {
     }
 
     boolean isIntra(int mb) {
-        return type[mb] == I16X16 || type[mb] == I4X4;
+        return type[mb] == I16X16 || type[mb] == I4X4 || type[mb] == I_PCM;
     }
 
     /** Whether macroblock (x, y) lies inside the picture (one slice a picture). */

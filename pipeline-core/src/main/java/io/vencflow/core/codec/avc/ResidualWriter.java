@@ -63,6 +63,20 @@ final class ResidualWriter {
         tops[lumaTop(blkX)] = total;
     }
 
+    /** The blocks of an I_PCM macroblock in macroblock column {@code mbX}: 16 coefficients each, to their neighbours (9.2.1). */
+    void pcm(int mbX) {
+        for (int i = 0; i < 4; i++) {
+            lumaLeft[i] = 16;
+            tops[lumaTop((mbX << 2) + i)] = 16;
+        }
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < 2; i++) {
+                chromaLeft[c][i] = 16;
+                tops[chromaTop(c, (mbX << 1) + i)] = 16;
+            }
+        }
+    }
+
     /** A luma 4x4 block with no coefficients (not coded, or in a skipped macroblock). */
     void lumaZero(int blkX, int by) {
         lumaLeft[by] = 0;

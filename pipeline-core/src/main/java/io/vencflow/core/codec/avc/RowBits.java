@@ -31,10 +31,19 @@ final class RowBits {
     private int endQp;
     /** The QP the row's macroblocks were quantized with. */
     int qp;
+    /** Bit offset of the current macroblock's macroblock_layer(): after the skip run in front of it. */
+    private int macroblockAt;
+    /**
+     * Bit offsets of the I_PCM macroblocks' pcm_alignment_zero_bits: how many depends on where the
+     * row lands in the slice, so {@link #appendTo} writes them.
+     */
+    private final int[] pcmAt;
+    private int pcmCount;
 
     RowBits(int mbWidth) {
         // Worst case of a row: its raw samples and then some (I_PCM would be 384 bytes a macroblock).
         buffer = ByteBuffer.allocate(mbWidth * 800 + 64);
+        pcmAt = new int[mbWidth];
     }
 
     /** Starts the row over; returns the writer of its bits. */
@@ -46,20 +55,62 @@ final class RowBits {
         trailingSkips = 0;
         bits = 0;
         deltaAt = -1;
+        pcmCount = 0;
         return out;
     }
 
     /**
-     * Writes the skip run in front of a coded macroblock, unless it is the row's first: that run is
-     * kept for {@link #appendTo}.
+     * Starts a coded macroblock: writes the skip run in front of it ({@code skipRun} -1 in an I slice:
+     * none), unless it is the row's first: that run is kept for {@link #appendTo}.
      */
-    void skipRunBefore(int skipRun) {
-        if (coded) {
-            writeUE(out, skipRun);
-        } else {
-            coded = true;
-            leadingSkips = skipRun;
+    void beginMacroblock(int skipRun) {
+        if (skipRun >= 0) {
+            if (coded) {
+                writeUE(out, skipRun);
+            } else {
+                leadingSkips = skipRun;
+            }
         }
+        coded = true;
+        macroblockAt = out.position();
+    }
+
+    /**
+     * The bits of the current macroblock's macroblock_layer() so far; its first mb_qp_delta in the
+     * row, written by {@link #appendTo}, not counted.
+     */
+    int macroblockBits() {
+        return out.position() - macroblockAt;
+    }
+
+    /**
+     * Drops the current macroblock's macroblock_layer() (the skip run in front of it stays), to code
+     * it again; returns the writer to go on with. Copies the row's bits before it: for the rare
+     * macroblock too large to keep.
+     */
+    BitWriter dropMacroblock() {
+        out.flush();
+        byte[] kept = java.util.Arrays.copyOf(buffer.array(), (macroblockAt + 7) >> 3);
+        buffer.clear();
+        out = new BitWriter(buffer);
+        copyBits(kept, 0, macroblockAt, out);
+        if (deltaAt >= macroblockAt) {
+            deltaAt = -1; // the dropped macroblock held the row's first mb_qp_delta
+        }
+        while (pcmCount > 0 && pcmAt[pcmCount - 1] >= macroblockAt) {
+            pcmCount--;
+        }
+        return out;
+    }
+
+    /** Marks where an I_PCM macroblock's pcm_alignment_zero_bits go (see {@link #appendTo}). */
+    void pcmAlignment() {
+        pcmAt[pcmCount++] = out.position();
+    }
+
+    /** I_PCM macroblocks in the row. */
+    int pcmMacroblocks() {
+        return pcmCount;
     }
 
     /**
@@ -114,12 +165,23 @@ final class RowBits {
             writeUE(slice, pendingSkips + leadingSkips);
         }
         byte[] data = buffer.array();
-        if (deltaAt >= 0) {
-            copyBits(data, 0, deltaAt, slice);
-            writeSE(slice, deltaQp - qpBefore);
-            copyBits(data, deltaAt, bits, slice);
-        } else {
-            copyBits(data, 0, bits, slice);
+        int from = 0;
+        boolean deltaLeft = deltaAt >= 0;
+        for (int p = 0; p <= pcmCount; p++) {
+            int pcm = p < pcmCount ? pcmAt[p] : bits;
+            if (deltaLeft && deltaAt <= pcm) {
+                copyBits(data, from, deltaAt, slice);
+                writeSE(slice, deltaQp - qpBefore);
+                from = deltaAt;
+                deltaLeft = false;
+            }
+            copyBits(data, from, pcm, slice);
+            from = pcm;
+            if (p < pcmCount) {
+                while ((slice.position() & 7) != 0) {
+                    slice.write1Bit(0); // pcm_alignment_zero_bit
+                }
+            }
         }
         return trailingSkips;
     }

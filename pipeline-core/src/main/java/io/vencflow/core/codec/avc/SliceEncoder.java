@@ -150,12 +150,21 @@ final class SliceEncoder {
             if (above < needed) {
                 above = awaitAbove(job, progress, (mbY - 1) * stride, needed, mbY);
             }
+            int qpBeforeMacroblock = qpPrev;
+            boolean skipped = false;
             if (job.idr) {
                 encodeIntra(job, out, mbX, mbY, qp, -1);
-            } else if (encodeInterOrIntra(job, out, mbX, mbY, qp, skipRun)) {
+            } else {
+                skipped = encodeInterOrIntra(job, out, mbX, mbY, qp, skipRun);
+            }
+            if (skipped) {
                 skipRun++;
             } else {
                 skipRun = 0;
+                if (row.macroblockBits() > MAX_MACROBLOCK_BITS - FIRST_QP_DELTA_BITS) {
+                    out = codePcm(job, mbX, mbY, qpBeforeMacroblock);
+                }
+                largestMacroblock = Math.max(largestMacroblock, row.macroblockBits());
             }
             if (mbX + 1 < mbWidth) {
                 progress.setRelease(mbY * stride, mbX + 1); // publishes the macroblock's samples and facts
@@ -251,11 +260,12 @@ final class SliceEncoder {
     /** The row being coded. */
     private RowBits row;
 
-    /** Writes the skip run in front of a coded macroblock of a P slice ({@code skipRun} -1 in an I slice: none). */
+    /**
+     * Starts a coded macroblock: the skip run in front of it in a P slice ({@code skipRun} -1 in an I
+     * slice: none). See {@link RowBits#beginMacroblock}.
+     */
     private void skipRunBefore(int skipRun) {
-        if (skipRun >= 0) {
-            row.skipRunBefore(skipRun);
-        }
+        row.beginMacroblock(skipRun);
     }
 
     /** Codes mb_qp_delta for {@code qp} (see RowBits.qpDelta) and makes {@code qp} the running QP. */
@@ -1375,6 +1385,73 @@ final class SliceEncoder {
                 addBlock(rec, off + by * 4 * chromaStride + bx * 4, chromaStride, predC[c], by * 32 + bx * 4, 8, block);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- I_PCM
+
+    /**
+     * The most bits a macroblock_layer() may take in Baseline, Constrained Baseline, Main and Extended
+     * streams at every level (H.264 A.3.1 item n; 128 + RawMbBits, the same 3200 at 8-bit 4:2:0, in
+     * the High profiles, A.3.2 item j). A macroblock coded larger is sent as its samples (I_PCM,
+     * 3088 bits and its alignment) instead.
+     */
+    static final int MAX_MACROBLOCK_BITS = 3200;
+    /**
+     * Room kept for a row's first mb_qp_delta, written when the slice is put together (see RowBits):
+     * se(v) of a difference within +-51 takes at most 13 bits.
+     */
+    private static final int FIRST_QP_DELTA_BITS = 13;
+    /** I_PCM macroblocks coded by this worker: counted for tests. */
+    long pcmMacroblocks;
+    /** The most bits a macroblock_layer() this worker kept took, its alignment and a row's first mb_qp_delta left out. */
+    int largestMacroblock;
+
+    /**
+     * Codes again as I_PCM the macroblock just coded, which took too many bits: its samples as they
+     * are, which are then its reconstruction. {@code qpBefore} is the running QP from before it: an
+     * I_PCM macroblock carries no mb_qp_delta, and the deblocking filter takes its QP as 0 (8.7.2.2).
+     * Returns the row's writer to go on with.
+     */
+    private BitWriter codePcm(Job job, int mbX, int mbY, int qpBefore) {
+        pcmMacroblocks++;
+        BitWriter out = row.dropMacroblock();
+        writeUE(out, job.idr ? 25 : 30); // I_PCM: mb_type 25 in an I slice, 5 + 25 in a P slice
+        row.pcmAlignment();
+        byte[] src = job.source.getPlaneData(0);
+        byte[] rec = job.recon.getPlaneData(0);
+        int off = mbY * 16 * lumaStride + mbX * 16;
+        for (int j = 0; j < 16; j++) {
+            for (int i = 0; i < 16; i++) {
+                out.writeNBit(src[off + j * lumaStride + i] + 128, 8);
+            }
+            System.arraycopy(src, off + j * lumaStride, rec, off + j * lumaStride, 16);
+        }
+        int offC = mbY * 8 * chromaStride + mbX * 8;
+        for (int c = 1; c <= 2; c++) {
+            byte[] srcC = job.source.getPlaneData(c);
+            byte[] recC = job.recon.getPlaneData(c);
+            for (int j = 0; j < 8; j++) {
+                for (int i = 0; i < 8; i++) {
+                    out.writeNBit(srcC[offC + j * chromaStride + i] + 128, 8);
+                }
+                System.arraycopy(srcC, offC + j * chromaStride, recC, offC + j * chromaStride, 8);
+            }
+        }
+        qpPrev = qpBefore;
+        // Neighbours count an I_PCM macroblock's blocks as 16 coefficients each (nC, 9.2.1).
+        residuals.pcm(mbX);
+        int mb = mbY * mbWidth + mbX;
+        info.type[mb] = MacroblockInfo.I_PCM;
+        info.qp[mb] = 0;
+        setMotion(mbX << 2, mbY << 2, 4, 4, 0, 0);
+        int w4 = mbWidth * 4;
+        for (int by = 0; by < 4; by++) {
+            for (int bx = 0; bx < 4; bx++) {
+                info.nonZero[((mbY << 2) + by) * w4 + (mbX << 2) + bx] = 16;
+            }
+        }
+        storeIntra4x4Modes(mbX, mbY, null);
+        return out;
     }
 
     // ---------------------------------------------------------------- helpers

@@ -118,6 +118,97 @@ class AvcConformanceTest {
         assertEquals(List.of(), HrdCheck.run(r.units()).violations(), "Annex C over the stream");
     }
 
+    /**
+     * A macroblock whose coding would take more than A.3.1's 3200 bits goes as its samples (I_PCM):
+     * full-range noise at QP 0 on the left half of the picture, which no prediction helps, and a
+     * smooth ramp that scrolls on the right, in I and P pictures. The noise must decode to the source
+     * exactly (QP 0 coding is close, never exact), the ramp is coded, the deblocking across the two
+     * and the CAVLC contexts beside I_PCM (16 coefficients a block, 9.2.1) match libavcodec, and the
+     * threads give the same stream. JCodec's decoder is left out here: it reads I_PCM samples but
+     * keeps the coefficient counts of the macroblock before for the next one's nC (its SliceReader
+     * logs "IPCM macroblock found. Not tested"), so it loses the stream at the next coded block.
+     */
+    @Test
+    void macroblocksOverTheLevelsBitLimitAreSentAsTheirSamples() {
+        int w = 176;
+        int h = 144;
+        int noiseWidth = 80; // macroblock columns 0-4
+        java.util.Random rnd = new java.util.Random(3200);
+        List<Frame> frames = new ArrayList<>();
+        for (int n = 0; n < 12; n++) {
+            byte[] px = new byte[w * h * 3 / 2];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    px[y * w + x] = (byte) (x < noiseWidth ? rnd.nextInt(256) : 40 + (x + 2 * n) / 2 + y / 3);
+                }
+            }
+            for (int c = 0; c < 2; c++) {
+                int base = w * h + c * (w / 2) * (h / 2);
+                for (int y = 0; y < h / 2; y++) {
+                    for (int x = 0; x < w / 2; x++) {
+                        px[base + y * (w / 2) + x] = (byte) (2 * x < noiseWidth ? rnd.nextInt(256) : 100 + c * 30 + y / 4);
+                    }
+                }
+            }
+            frames.add(new Frame("pcm", n, n * 33_333L, w, h, PixelFormat.I420, px));
+        }
+        byte[] oneThread = null;
+        for (int threads : new int[] {1, 2}) {
+            EncoderConfig config = EncoderConfig.builder().size(w, h).fps(30).gop(6).backend(Backend.JAVA)
+                    .rateControl(RateControlMode.CQP).qpRange(0, 51).qp(0).threads(threads).build();
+            Result r = encode(config, frames);
+            assertLibavcodecBitExact(r, frames.size());
+            int noiseMacroblocks = (noiseWidth / 16) * (h / 16);
+            System.out.printf("java I_PCM, QP 0, %d thread(s): %d of %d macroblocks sent as samples, %d bytes%n",
+                    threads, r.pcm(), frames.size() * (w / 16) * (h / 16), r.bytes());
+            assertEquals((long) noiseMacroblocks * frames.size(), r.pcm(), "I_PCM macroblocks: the noise's");
+            assertTrue(r.largestMacroblock() <= SliceEncoder.MAX_MACROBLOCK_BITS, r.largestMacroblock() + " bits");
+            for (int n = 0; n < frames.size(); n++) {
+                Frame src = frames.get(n);
+                Frame dec = r.ffmpeg().frames().get(n);
+                for (int i = 0; i < w * h * 3 / 2; i++) {
+                    boolean luma = i < w * h;
+                    int x = luma ? i % w : 2 * ((i - w * h) % (w * h / 4) % (w / 2));
+                    if (x < noiseWidth && src.pixel(i) != dec.pixel(i)) {
+                        fail("frame " + n + ": the noise (I_PCM) decodes to " + (dec.pixel(i) & 0xff) + " at sample " + i
+                                + ", not its source " + (src.pixel(i) & 0xff));
+                    }
+                }
+            }
+            byte[] stream = annexB(r.units());
+            if (oneThread == null) {
+                oneThread = stream;
+            } else {
+                assertArrayEquals(oneThread, stream, "the same stream on " + threads + " threads");
+            }
+        }
+    }
+
+    /**
+     * Every clip at QP 0: no macroblock_layer() kept over 3200 bits (A.3.1), a row's first mb_qp_delta
+     * included, and libavcodec's decode bit-exact. At QP 0 the CiscoVT2people clip coded macroblocks of
+     * up to 3,393 bits before I_PCM took over.
+     */
+    @ParameterizedTest(name = "{0} at QP 0")
+    @MethodSource("clips")
+    void everyClipAtQpZeroKeepsItsMacroblocksWithinTheBitLimit(String clip) {
+        List<Frame> frames = frames(clip);
+        EncoderConfig config = clipConfig(frames.get(0)).rateControl(RateControlMode.CQP).qpRange(0, 51).qp(0).build();
+        Result r = encode(config, frames);
+        System.out.printf("java %s at QP 0: largest macroblock %d bits, %d I_PCM%n", clip, r.largestMacroblock(), r.pcm());
+        assertTrue(r.largestMacroblock() + 13 <= SliceEncoder.MAX_MACROBLOCK_BITS,
+                r.largestMacroblock() + " bits and a first mb_qp_delta of up to 13");
+        assertLibavcodecBitExact(r, frames.size());
+    }
+
+    private static byte[] annexB(List<EncodedFrame> units) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (EncodedFrame u : units) {
+            out.writeBytes(u.toAnnexB());
+        }
+        return out.toByteArray();
+    }
+
     /** Each clip in CBR, plain and strict (filler data): bit-exact, and its HRD holds (Annex C, {@link HrdCheck}). */
     @ParameterizedTest(name = "{0} in CBR")
     @MethodSource("clips")
@@ -180,7 +271,7 @@ class AvcConformanceTest {
 
     /** What an encode gave: access units, reconstructions, both decodes, bytes, and P pictures coded again. */
     record Result(List<EncodedFrame> units, List<byte[]> recon, Decoded ffmpeg, Decoded jcodec, long bytes,
-            long codedAgain) {
+            long codedAgain, long pcm, int largestMacroblock) {
     }
 
     static Result encode(EncoderConfig config, List<Frame> frames) {
@@ -188,6 +279,8 @@ class AvcConformanceTest {
         List<byte[]> recon = new ArrayList<>();
         long bytes = 0;
         long codedAgain;
+        long pcm;
+        int largest;
         try (AvcEncoder encoder = new AvcEncoder(config)) {
             for (Frame f : frames) {
                 EncodedFrame au = encoder.encode(f);
@@ -196,18 +289,26 @@ class AvcConformanceTest {
                 recon.add(encoder.reconstruction());
             }
             codedAgain = encoder.predictedPicturesCodedAgain();
+            pcm = encoder.pcmMacroblocks();
+            largest = encoder.largestMacroblockBits();
         }
         return new Result(units, recon, Decoded.of(units, Backend.FFMPEG), Decoded.of(units, Backend.JCODEC), bytes,
-                codedAgain);
+                codedAgain, pcm, largest);
     }
 
     static void assertBitExact(Result r, int frames) {
-        assertEquals(0, r.ffmpeg.errors(), "libavcodec decode errors");
-        assertEquals(frames, r.ffmpeg.frames().size(), "frames decoded by libavcodec");
+        assertLibavcodecBitExact(r, frames);
         assertEquals(frames, r.jcodec.frames().size(), "frames decoded by JCodec");
         for (int i = 0; i < frames; i++) {
-            compare("libavcodec", i, r.recon.get(i), r.ffmpeg.frames().get(i));
             compare("JCodec", i, r.recon.get(i), r.jcodec.frames().get(i));
+        }
+    }
+
+    static void assertLibavcodecBitExact(Result r, int frames) {
+        assertEquals(0, r.ffmpeg.errors(), "libavcodec decode errors");
+        assertEquals(frames, r.ffmpeg.frames().size(), "frames decoded by libavcodec");
+        for (int i = 0; i < frames; i++) {
+            compare("libavcodec", i, r.recon.get(i), r.ffmpeg.frames().get(i));
         }
     }
 
