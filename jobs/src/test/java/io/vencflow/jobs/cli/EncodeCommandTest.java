@@ -165,6 +165,32 @@ class EncodeCommandTest {
                 + bytes[1]);
     }
 
+    /**
+     * {@code --aq}: adaptive quantization reaches the java encoder (the stream changes and still
+     * decodes frame for frame); a strength out of range is refused by value.
+     */
+    @Test
+    void aqReachesTheJavaEncoderAndAStrengthOutOfRangeIsNamed() {
+        long[] bytes = new long[2];
+        String[] strengths = {"0", "1.5"};
+        for (int i = 0; i < 2; i++) {
+            Path output = dir.resolve("aq" + i + ".264");
+            assertEquals(0, run("encode", "--source", "sensor", "--size", "160x128", "--frames", "30", "--fps", "30",
+                    "--backend", "java", "--rc", "cqp", "--qp", "30", "--aq", strengths[i], "-o", output.toString()),
+                    err.toString());
+            byte[] stream = TestData.readAll(output);
+            bytes[i] = stream.length;
+            Decoded decoded = Decoded.ofAnnexB(Codec.H264, stream);
+            assertEquals(0, decoded.errors());
+            assertEquals(30, decoded.frames().size());
+        }
+        System.out.printf("java CQP 30, 30 frames 160x128: %d bytes, with --aq 1.5 %d%n", bytes[0], bytes[1]);
+        assertTrue(bytes[0] != bytes[1], "--aq 1.5 changed nothing: " + bytes[0] + " bytes");
+        assertTrue(run("encode", "--source", "sensor", "--size", "160x128", "--frames", "3", "--backend", "java",
+                "--aq", "4", "-o", dir.resolve("bad.264").toString()) != 0);
+        assertTrue(err.toString().contains("aq strength 4.0 is out of range; expected 0 (off)..3.0"), err.toString());
+    }
+
     private static long size(Path p) {
         try {
             return Files.size(p);

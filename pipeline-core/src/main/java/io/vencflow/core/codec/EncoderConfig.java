@@ -40,6 +40,7 @@ public final class EncoderConfig implements Serializable {
     private final int threads;
     private final PixelFormat inputFormat;
     private final boolean fillerData;
+    private final double aqStrength;
 
     /** Refuses a bitrate for {@link VideoEncoder#setBitrate} outside {@link #MIN_BITRATE_BPS}..{@link #MAX_BITRATE_BPS}. */
     public static long checkBitrate(long bitrateBps) {
@@ -67,6 +68,7 @@ public final class EncoderConfig implements Serializable {
         this.threads = b.threads;
         this.inputFormat = b.inputFormat;
         this.fillerData = b.fillerData;
+        this.aqStrength = b.aqStrength;
     }
 
     public static Builder builder() {
@@ -77,7 +79,8 @@ public final class EncoderConfig implements Serializable {
     public Builder toBuilder() {
         return new Builder().codec(codec).profile(profile).size(width, height).fps(fps).gop(gop)
                 .rateControl(rateControl).bitrateBps(bitrateBps).qp(qp).qpRange(qpMin, qpMax).backend(backend)
-                .preset(preset).threads(threads).inputFormat(inputFormat).fillerData(fillerData);
+                .preset(preset).threads(threads).inputFormat(inputFormat).fillerData(fillerData)
+                .aqStrength(aqStrength);
     }
 
     public Codec codec() {
@@ -171,19 +174,34 @@ public final class EncoderConfig implements Serializable {
         return fillerData;
     }
 
+    /**
+     * Adaptive quantization (default 0, off; at most {@link #MAX_AQ_STRENGTH}): each macroblock's QP
+     * moves from the picture's by this strength times how far the log2 of its samples' energy lies
+     * from a middle one, finer where the picture is flat, coarser where it is busy, which is where
+     * the eye sees the difference (the java backend; the ffmpeg backend passes it to x264 and x265
+     * as variance AQ, whose own default applies at 0, and which x264 turns off at a constant QP;
+     * jcodec has none and refuses it).
+     */
+    public double aqStrength() {
+        return aqStrength;
+    }
+
+    /** The largest {@link #aqStrength()}: 3, as x264 and x265 take it. */
+    public static final double MAX_AQ_STRENGTH = 3.0;
+
     @Override
     public boolean equals(Object o) {
         return o instanceof EncoderConfig c && c.codec == codec && c.profile == profile && c.width == width
                 && c.height == height && c.fps == fps && c.gop == gop && c.rateControl == rateControl
                 && c.bitrateBps == bitrateBps && c.qp == qp && c.qpMin == qpMin && c.qpMax == qpMax
                 && c.backend == backend && c.preset == preset && c.threads == threads && c.inputFormat == inputFormat
-                && c.fillerData == fillerData;
+                && c.fillerData == fillerData && c.aqStrength == aqStrength;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(codec, profile, width, height, fps, gop, rateControl, bitrateBps, qp, qpMin, qpMax, backend,
-                preset, threads, inputFormat, fillerData);
+                preset, threads, inputFormat, fillerData, aqStrength);
     }
 
     @Override
@@ -192,7 +210,8 @@ public final class EncoderConfig implements Serializable {
                 + rateControl.id() + (rateControl == RateControlMode.CQP ? " qp=" + qp
                         : " " + effectiveBitrateBps() / 1000 + "kbit/s")
                 + " qp=" + qpMin + ".." + qpMax + " backend=" + backend.id() + " preset=" + preset.id()
-                + " threads=" + threads + " input=" + inputFormat.id() + (fillerData ? " filler" : "");
+                + " threads=" + threads + " input=" + inputFormat.id() + (fillerData ? " filler" : "")
+                + (aqStrength > 0 ? " aq=" + aqStrength : "");
     }
 
     /** Collects settings; {@link #build()} checks them all. */
@@ -212,6 +231,7 @@ public final class EncoderConfig implements Serializable {
         private Preset preset = Preset.VERYFAST;
         private int threads = 1;
         private boolean fillerData;
+        private double aqStrength;
         private PixelFormat inputFormat = PixelFormat.I420;
 
         private Builder() {
@@ -284,6 +304,12 @@ public final class EncoderConfig implements Serializable {
             return this;
         }
 
+        /** Adaptive quantization's strength, 0 (off) to 3 (see {@link EncoderConfig#aqStrength()}). */
+        public Builder aqStrength(double aqStrength) {
+            this.aqStrength = aqStrength;
+            return this;
+        }
+
         /** Encoder threads; 0 = every core. */
         public Builder threads(int threads) {
             this.threads = threads;
@@ -331,6 +357,10 @@ public final class EncoderConfig implements Serializable {
             if (fillerData && codec != Codec.H264) {
                 throw new IllegalArgumentException("filler data pads H.264 streams (the java backend, x264's nal-hrd=cbr);"
                         + " " + codec.id() + " has none here (expected h264)");
+            }
+            if (!(aqStrength >= 0 && aqStrength <= MAX_AQ_STRENGTH)) {
+                throw new IllegalArgumentException("aq strength " + aqStrength + " is out of range; expected 0 (off).."
+                        + MAX_AQ_STRENGTH);
             }
             if (threads < 0 || threads > MAX_THREADS) {
                 throw new IllegalArgumentException("threads " + threads + " is out of range; expected 0 (all cores) or 1.."

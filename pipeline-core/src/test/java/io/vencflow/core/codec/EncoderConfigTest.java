@@ -2,6 +2,7 @@ package io.vencflow.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -46,6 +47,14 @@ class EncoderConfigTest {
         expect("threads 65 is out of range; expected 0 (all cores) or 1..64", () -> EncoderConfig.builder().threads(65).build());
         expect("filler data pads a CBR stream to its rate; rate control vbr has no rate to pad to (expected cbr)",
                 () -> EncoderConfig.builder().rateControl(RateControlMode.VBR).fillerData(true).build());
+        expect("aq strength -0.5 is out of range; expected 0 (off)..3.0", () -> EncoderConfig.builder().aqStrength(-0.5).build());
+        expect("aq strength 3.5 is out of range; expected 0 (off)..3.0", () -> EncoderConfig.builder().aqStrength(3.5).build());
+        expect("aq strength NaN is out of range; expected 0 (off)..3.0",
+                () -> EncoderConfig.builder().aqStrength(Double.NaN).build());
+        EncoderConfig aq = EncoderConfig.builder().aqStrength(0.5).build();
+        assertEquals(0.5, aq.aqStrength());
+        assertEquals(aq, aq.toBuilder().build(), "the strength survives toBuilder");
+        assertTrue(aq.toString().endsWith(" aq=0.5"), aq.toString());
     }
 
     @Test

@@ -40,7 +40,7 @@ import java.util.TreeSet;
  * the encoder flags without dashes in front: {@value #KEYS}.
  */
 public final class ChannelConfigFile {
-    static final String KEYS = "codec, profile, backend, preset, gop, bitrate, rc, filler, qp, qp-min, qp-max, threads, "
+    static final String KEYS = "codec, profile, backend, preset, gop, bitrate, rc, filler, aq, qp, qp-min, qp-max, threads, "
             + "size, fps, pix-fmt";
 
     private final Map<String, String> defaults;
@@ -185,6 +185,7 @@ public final class ChannelConfigFile {
                         case "false" -> false;
                         default -> throw new IllegalArgumentException("filler '" + v + "' is not true or false");
                     });
+                    case "aq" -> b.aqStrength(aqStrength(v));
                     case "qp" -> b.qp(Integer.parseInt(v));
                     case "qp-min" -> b.qpRange(Integer.parseInt(v), base.qpMax());
                     case "qp-max" -> b.qpRange(base.qpMin(), Integer.parseInt(v));
@@ -211,6 +212,15 @@ public final class ChannelConfigFile {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** An aq strength: a decimal number (the range is EncoderConfig's to check). */
+    private static double aqStrength(String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("aq '" + v + "' is not a number; expected 0 (off) to 3");
         }
     }
 }

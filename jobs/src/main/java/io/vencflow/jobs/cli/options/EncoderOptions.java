@@ -46,6 +46,13 @@ public final class EncoderOptions {
                     + "constant-rate HRD declares (default: off: a cheap scene costs less)")
     public boolean fillerData;
 
+    @Option(names = "--aq", defaultValue = "0",
+            description = "adaptive quantization strength, 0 (off) to 3: finer QPs where the picture is flat, coarser "
+                    + "where it is busy (java; x264/x265 variance AQ on ffmpeg, whose default applies at 0, off at a "
+                    + "constant QP in x264) "
+                    + "(default: ${DEFAULT-VALUE})")
+    public double aqStrength;
+
     @Option(names = "--qp", defaultValue = "26",
             description = "QP under --rc cqp (default: ${DEFAULT-VALUE})")
     public int qp;
@@ -67,6 +74,7 @@ public final class EncoderOptions {
     public EncoderConfig toConfig(int width, int height, int fps, PixelFormat inputFormat) {
         return EncoderConfig.builder().codec(codec).profile(profile).backend(backend).preset(preset).size(width, height)
                 .fps(fps).gop(gop).bitrateBps(bitrateBps).rateControl(rateControl).qp(qp).qpRange(qpMin, qpMax)
-                .threads(threads).inputFormat(inputFormat).fillerData(fillerData).build();
+                .threads(threads).inputFormat(inputFormat).fillerData(fillerData)
+                .aqStrength(aqStrength).build();
     }
 }

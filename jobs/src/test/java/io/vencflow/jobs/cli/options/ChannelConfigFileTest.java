@@ -22,7 +22,7 @@ class ChannelConfigFileTest {
     void yamlDefaultsApplyToEveryChannelAndChannelEntriesOnTop(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("c.yaml");
         Files.writeString(f, "defaults:\n  bitrate: 2M\n  gop: 60\nchannels:\n  door:\n    codec: hevc\n    size: 1280x720\n"
-                + "    pix-fmt: nv12\n  yard: {profile: high, qp-max: 40, filler: true}\n");
+                + "    pix-fmt: nv12\n  yard: {profile: high, qp-max: 40, filler: true, aq: 0.7}\n");
         ChannelConfigFile file = ChannelConfigFile.read(f);
         EncoderConfig d = file.defaults(BASE);
         assertEquals(2_000_000, d.bitrateBps());
@@ -38,6 +38,8 @@ class ChannelConfigFileTest {
         assertEquals(40, ch.get("yard").qpMax());
         assertTrue(ch.get("yard").fillerData());
         assertFalse(door.fillerData());
+        assertEquals(0.7, ch.get("yard").aqStrength());
+        assertEquals(0.0, door.aqStrength());
     }
 
     @Test
@@ -60,6 +62,10 @@ class ChannelConfigFileTest {
                 "channel door: filler 'yes please' is not true or false");
         assertMessage(dir, "c.yaml", "channels:\n  door:\n    rc: vbr\n    filler: true\n",
                 "channel door: filler data pads a CBR stream to its rate; rate control vbr has no rate to pad to");
+        assertMessage(dir, "c.yaml", "channels:\n  door:\n    aq: strong\n",
+                "channel door: aq 'strong' is not a number; expected 0 (off) to 3");
+        assertMessage(dir, "c.yaml", "channels:\n  door:\n    aq: 4\n",
+                "channel door: aq strength 4.0 is out of range; expected 0 (off)..3.0");
         assertMessage(dir, "c.yaml", "channels:\n  ../etc:\n    gop: 5\n", "channel id '../etc' is not 1-64 of");
         assertMessage(dir, "c.yaml", "cameras:\n  door: {}\n", "unknown top-level key 'cameras'");
         assertMessage(dir, "c.yaml", "channels: [door\n", "is not valid YAML");

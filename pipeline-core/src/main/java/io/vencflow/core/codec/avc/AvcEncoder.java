@@ -336,6 +336,9 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         job.intra4x4 = subPel; // every preset but ultrafast
         job.partitions = partitions;
         job.partitions8x8 = partitions8x8;
+        job.aqStrength = config.aqStrength();
+        job.qpMin = config.qpMin();
+        job.qpMax = config.qpMax();
         job.paddedReference = paddedReference;
         job.halfPlanes = halfPlanes;
         prefetching = !idr && subPel; // only P pictures with sub-pel motion read half-sample tiles

@@ -94,6 +94,10 @@ final class SliceEncoder {
         boolean partitions;
         /** Whether P8x8 is tried too. */
         boolean partitions8x8;
+        /** Adaptive quantization's strength (0: off) and the QP range it keeps to. */
+        double aqStrength;
+        int qpMin;
+        int qpMax;
         /** The reference's luma, padded, for the motion search. */
         PaddedLuma paddedReference;
         /** The reference's half-sample planes, computed as the motion search needs them. */
@@ -152,10 +156,11 @@ final class SliceEncoder {
             }
             int qpBeforeMacroblock = qpPrev;
             boolean skipped = false;
+            int mbQp = job.aqStrength > 0 ? adaptiveQp(job, qp, mbX, mbY) : qp;
             if (job.idr) {
-                encodeIntra(job, out, mbX, mbY, qp, -1);
+                encodeIntra(job, out, mbX, mbY, mbQp, -1);
             } else {
-                skipped = encodeInterOrIntra(job, out, mbX, mbY, qp, skipRun);
+                skipped = encodeInterOrIntra(job, out, mbX, mbY, mbQp, skipRun);
             }
             if (skipped) {
                 skipRun++;
@@ -1386,6 +1391,44 @@ final class SliceEncoder {
             }
         }
     }
+
+    /**
+     * Adaptive quantization: the QP of macroblock (mbX, mbY) in a row coded at {@code qp}, moved by
+     * the job's strength times (log2 of the energy of its 384 source samples - {@link #AQ_MIDDLE}),
+     * rounded, within the job's QP range. The energy is the sum of squared differences from the mean,
+     * luma and each chroma plane about its own: flat macroblocks get finer QPs, busy ones coarser.
+     * From the source alone, so the same on any number of threads.
+     */
+    private int adaptiveQp(Job job, int qp, int mbX, int mbY) {
+        long energy = 0;
+        for (int c = 0; c < 3; c++) {
+            byte[] p = job.source.getPlaneData(c);
+            int n = c == 0 ? 16 : 8;
+            int stride = c == 0 ? lumaStride : chromaStride;
+            int off = mbY * n * stride + mbX * n;
+            int sum = 0;
+            int squares = 0; // at most 256 * 128^2 = 2^22
+            for (int j = 0; j < n; j++) {
+                int o = off + j * stride;
+                for (int i = 0; i < n; i++) {
+                    int v = p[o + i];
+                    sum += v;
+                    squares += v * v;
+                }
+            }
+            energy += squares - (long) sum * sum / (n * n);
+        }
+        double log2 = Math.log(Math.max(energy, 1)) * INV_LN2;
+        int aqQp = qp + (int) Math.round(job.aqStrength * (log2 - AQ_MIDDLE));
+        return Math.max(job.qpMin, Math.min(job.qpMax, aqQp));
+    }
+
+    /**
+     * The log2 energy that keeps the picture's QP: about 57 a sample (a standard deviation of 7.6),
+     * the value x264's variance AQ centres on.
+     */
+    private static final double AQ_MIDDLE = 14.43;
+    private static final double INV_LN2 = 1 / Math.log(2);
 
     // ---------------------------------------------------------------- I_PCM
 

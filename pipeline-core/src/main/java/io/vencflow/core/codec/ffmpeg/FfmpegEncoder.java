@@ -166,6 +166,8 @@ public final class FfmpegEncoder extends AbstractVideoEncoder {
             }
             case CQP -> av_dict_set(options, "qp", Integer.toString(config.qp()), 0);
         }
+        // Variance AQ at the strength asked for; at 0, the encoders' own default for the preset.
+        String aq = config.aqStrength() > 0 ? ":aq-mode=1:aq-strength=" + config.aqStrength() : "";
         if (codec == Codec.H264) {
             av_dict_set(options, "profile", config.profile().id(), 0);
             // Main and High ask for CABAC (and High for the 8x8 transform) even on presets that turn them
@@ -179,7 +181,7 @@ public final class FfmpegEncoder extends AbstractVideoEncoder {
             // Strict CBR: x264's constant-rate NAL HRD, with its timing SEI and filler data.
             String hrd = config.fillerData() ? ":nal-hrd=cbr" : "";
             av_dict_set(options, "x264-params", "keyint=infinite:min-keyint=1:scenecut=0:repeat-headers=1:aud=0" + tools
-                    + hrd, 0);
+                    + hrd + aq, 0);
         } else {
             av_dict_set(options, "profile", "main", 0);
             // FFmpeg hands thread_count to x265 as frame threads, and more than one frame thread holds
@@ -189,7 +191,7 @@ public final class FfmpegEncoder extends AbstractVideoEncoder {
                     + ":frame-threads=1:pools=" + pools
                     + ":aud=0:info=0:log-level=error:bframes=0:qpmin=" + config.qpMin() + ":qpmax=" + config.qpMax()
                     + (config.rateControl() == RateControlMode.CQP ? "" : ":vbv-init=0.9")
-                    + (config.rateControl() == RateControlMode.CBR ? ":strict-cbr=1" : ""), 0);
+                    + (config.rateControl() == RateControlMode.CBR ? ":strict-cbr=1" : "") + aq, 0);
         }
         int ret = avcodec_open2(ctx, encoder, options);
         av_dict_free(options);

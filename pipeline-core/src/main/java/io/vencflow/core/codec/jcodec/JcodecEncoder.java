@@ -58,6 +58,10 @@ public final class JcodecEncoder extends AbstractVideoEncoder {
             throw new IllegalArgumentException("the jcodec backend encodes H.264 Constrained Baseline only; profile "
                     + config.profile().id() + " needs the ffmpeg backend");
         }
+        if (config.aqStrength() > 0) {
+            throw new IllegalArgumentException("the jcodec backend has no adaptive quantization; aq strength "
+                    + config.aqStrength() + " needs the java or ffmpeg backend (expected 0)");
+        }
         this.rateModel = new RateModel(config, MAX_CONFORMANT_QP);
         this.encoder = new H264Encoder(pictureRate);
         // The keyframe schedule is ours; JCodec only sizes frame_num after it.

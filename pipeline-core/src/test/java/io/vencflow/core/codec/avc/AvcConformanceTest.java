@@ -209,6 +209,75 @@ class AvcConformanceTest {
         return out.toByteArray();
     }
 
+    /**
+     * Adaptive quantization gives each macroblock a QP of its own (an mb_qp_delta nearly everywhere,
+     * deblocking across QPs that differ): bit-exact in CQP on 1 and 2 threads, which give the same
+     * stream, and in CBR, whose HRD holds.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clips")
+    void adaptiveQuantizationStaysBitExactOnAnyNumberOfThreads(String clip) {
+        List<Frame> frames = frames(clip);
+        Frame first = frames.get(0);
+        byte[] oneThread = null;
+        for (int threads : new int[] {1, 2}) {
+            EncoderConfig config = clipConfig(first).rateControl(RateControlMode.CQP).qp(26).aqStrength(1.0)
+                    .threads(threads).build();
+            Result r = encode(config, frames);
+            assertBitExact(r, frames.size());
+            byte[] stream = annexB(r.units());
+            if (oneThread == null) {
+                oneThread = stream;
+            } else {
+                assertArrayEquals(oneThread, stream, "the same stream on " + threads + " threads");
+            }
+        }
+        long bitrate = (long) first.width() * first.height() * 30 / 8;
+        Result cbr = encode(clipConfig(first).rateControl(RateControlMode.CBR).bitrateBps(bitrate).aqStrength(1.0)
+                .threads(2).build(), frames);
+        assertBitExact(cbr, frames.size());
+        assertEquals(List.of(), HrdCheck.run(cbr.units()).violations(), clip + " in CBR with AQ");
+    }
+
+    /**
+     * What adaptive quantization is for: the same SSIM for fewer bits, on the real clips with flat
+     * and busy areas side by side (road and cars; the bus and its background), measured as the
+     * BD-rate over QPs 22-34 with SSIM in dB for quality. PSNR, which weighs every error alike, is
+     * printed beside it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cars_320x240_30f.yuv", "bus_cif_352x288_17f.yuv"})
+    void adaptiveQuantizationGivesTheSameSsimForFewerBits(String clip) {
+        List<Frame> frames = frames(clip);
+        Frame first = frames.get(0);
+        List<List<io.vencflow.core.quality.BdRate.Point>> ssimCurves = new ArrayList<>();
+        List<List<io.vencflow.core.quality.BdRate.Point>> psnrCurves = new ArrayList<>();
+        for (double aq : new double[] {0, 0.5}) {
+            List<io.vencflow.core.quality.BdRate.Point> ssim = new ArrayList<>();
+            List<io.vencflow.core.quality.BdRate.Point> psnr = new ArrayList<>();
+            for (int qp : new int[] {22, 26, 30, 34}) {
+                Result r = encode(clipConfig(first).rateControl(RateControlMode.CQP).qp(qp).aqStrength(aq).build(), frames);
+                PlaneStats stats = new PlaneStats();
+                for (int i = 0; i < frames.size(); i++) {
+                    byte[] source = new byte[r.recon().get(i).length];
+                    frames.get(i).pixels().duplicate().get(source);
+                    stats.add(source, r.recon().get(i), first.width(), first.height());
+                }
+                double kbps = r.bytes() * 8.0 * 30 / frames.size() / 1000;
+                System.out.printf("java %s aq %.1f qp %d: %.1f kbit/s, Y %.2f dB, SSIM %.5f (%.2f dB)%n", clip, aq, qp,
+                        kbps, stats.psnr(0), stats.ssim(), stats.ssimDb());
+                ssim.add(new io.vencflow.core.quality.BdRate.Point(kbps, stats.ssimDb()));
+                psnr.add(new io.vencflow.core.quality.BdRate.Point(kbps, stats.psnr(0)));
+            }
+            ssimCurves.add(ssim);
+            psnrCurves.add(psnr);
+        }
+        double bySsim = io.vencflow.core.quality.BdRate.ratePercent(ssimCurves.get(0), ssimCurves.get(1));
+        double byPsnr = io.vencflow.core.quality.BdRate.ratePercent(psnrCurves.get(0), psnrCurves.get(1));
+        System.out.printf("java %s, aq 0.5 against none: BD-rate %+.1f%% by SSIM, %+.1f%% by PSNR%n", clip, bySsim, byPsnr);
+        assertTrue(bySsim <= -5, "BD-rate by SSIM " + bySsim + "%, expected at most -5%");
+    }
+
     /** Each clip in CBR, plain and strict (filler data): bit-exact, and its HRD holds (Annex C, {@link HrdCheck}). */
     @ParameterizedTest(name = "{0} in CBR")
     @MethodSource("clips")

@@ -281,6 +281,28 @@ class FfmpegEncoderTest {
         return out.stream();
     }
 
+    /**
+     * The aq strength reaches x264 as variance AQ: x264 writes the options it ran with into its
+     * version SEI, which must say {@code aq=1:1.60}; at 0, the preset's own default ({@code aq=1:1.00}
+     * at veryfast). In CBR: x264 turns AQ off under a constant QP.
+     */
+    @Test
+    void theAqStrengthReachesX264() {
+        SyntheticScene scene = new SyntheticScene("aq", 320, 240, PixelFormat.I420);
+        for (double aq : new double[] {0, 1.6}) {
+            EncoderConfig config = EncoderConfig.builder().size(320, 240).bitrateBps(500_000).aqStrength(aq)
+                    .backend(Backend.FFMPEG).build();
+            String sei;
+            try (VideoEncoder encoder = VideoEncoder.open(config)) {
+                sei = new String(encoder.encode(scene.render(0, 0)).toAnnexB(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            assertTrue(sei.contains("x264 - core"), "x264's version SEI");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" aq=([0-9:.]+)").matcher(sei);
+            assertTrue(m.find(), "x264's options name aq");
+            assertEquals(aq > 0 ? "1:1.60" : "1:1.00", m.group(1), "x264's aq mode and strength");
+        }
+    }
+
     @Test
     void aKnownColourComesBackAsItsBt601Values() {
         // Pure red RGB888 -> Y 81, U 90, V 240 (see ColorConversionTest); an encoder at QP 10 keeps it within 2.

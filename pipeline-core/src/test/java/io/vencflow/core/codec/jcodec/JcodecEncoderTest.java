@@ -227,6 +227,10 @@ class JcodecEncoderTest {
         e = assertThrows(IllegalArgumentException.class, () -> VideoEncoder.open(
                 EncoderConfig.builder().codec(Codec.H265).backend(Backend.JCODEC).build()));
         assertEquals("the jcodec backend encodes H.264 only; H265 needs the ffmpeg backend", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> VideoEncoder.open(
+                EncoderConfig.builder().aqStrength(1.0).backend(Backend.JCODEC).build()));
+        assertEquals("the jcodec backend has no adaptive quantization; aq strength 1.0 needs the java or ffmpeg backend"
+                + " (expected 0)", e.getMessage());
     }
 
     @Test
