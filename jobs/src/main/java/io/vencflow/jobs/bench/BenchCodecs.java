@@ -86,6 +86,10 @@ final class BenchCodecs implements Callable<Integer> {
             description = "preset of the java encoder; ultrafast skips sub-pel motion search (default: ${DEFAULT-VALUE})")
     Preset javaPreset;
 
+    @Option(names = "--java-aq", defaultValue = "0",
+            description = "adaptive quantization strength of the java encoder, 0 (off) to 3 (default: ${DEFAULT-VALUE})")
+    double javaAq;
+
     @Option(names = "--rounds", defaultValue = "3",
             description = "runs of each encode; the fastest is kept (default: ${DEFAULT-VALUE})")
     int rounds;
@@ -163,22 +167,23 @@ final class BenchCodecs implements Callable<Integer> {
         }
 
         out.println();
-        out.println(String.format("%-20s %3s %7s %7s %7s %7s %6s %7s %10s %8s %6s %6s %6s %7s %6s", "encoder", "qp",
+        out.println(String.format("%-20s %3s %7s %7s %7s %7s %6s %7s %10s %8s %6s %6s %6s %6s %7s %6s", "encoder", "qp",
                 "fps 1t", "cpu fps", "KB/fr", "fps 2t", "2t/1t", "2x1t", "bytes", "kbit/s", "Y dB", "U dB", "V dB",
-                "2t size", "errors"));
+                "SSIM", "2t size", "errors"));
         for (Trial t : trials) {
             out.println(t.format());
         }
         out.printf("%n%d frames of %s at %d fps (gop %d), %s, %d warm-up frames before each encode, best of "
-                + "%d rounds, %d cores.%nAll H.264 Constrained Baseline at constant QP; java at preset %s (kernels: "
+                + "%d rounds, %d cores.%nAll H.264 Constrained Baseline at constant QP; java at preset %s%s (kernels: "
                 + io.vencflow.core.codec.avc.AvcEncoder.kernels() + "); jcodec at QPs %s "
-                + "(it never codes above QP %d).%nbytes, kbit/s and dB are of the 1-thread stream, '2t size' is the "
+                + "(it never codes above QP %d).%nbytes, kbit/s, dB and SSIM (luma) are of the 1-thread stream, '2t size' is the "
                 + "2-thread stream's size beside it, errors count both streams;%n'cpu fps' = frames per CPU-second of the "
                 + "encoding thread, 1 thread;%n'KB/fr' = KB the encoding thread allocated a frame, 1 thread (fewest "
                 + "of the rounds: the steady state);%n'2x1t' = frames a second of two 1-thread encodes of the same "
                 + "frames at once, each on a thread of its own:%n  what two cores give two independent channels "
                 + "here, the reference for 'fps 2t'.%n", frames, size, fps, fps, input != null ? "clip " + input.getFileName() : "generated scene, noise " + noise, warmup, rounds,
-                Runtime.getRuntime().availableProcessors(), javaPreset.id(), jcodecQps, JcodecEncoder.MAX_CONFORMANT_QP);
+                Runtime.getRuntime().availableProcessors(), javaPreset.id(), javaAq > 0 ? ", aq " + javaAq : "", jcodecQps,
+                JcodecEncoder.MAX_CONFORMANT_QP);
 
         out.println();
         Bd vsJcodec = Bd.of(curve(trials, Contender.JCODEC), curve(trials, Contender.JAVA));
@@ -186,6 +191,11 @@ final class BenchCodecs implements Callable<Integer> {
         out.println("BD-rate java vs jcodec:         " + vsJcodec.format());
         out.println("BD-rate java vs x264 ultrafast: " + vsX264.format());
         out.println("(from the 1-thread (kbit/s, Y PSNR) points; negative = java needs fewer bits for the same PSNR)");
+        Bd vsJcodecSsim = Bd.of(curve(trials, Contender.JCODEC, true), curve(trials, Contender.JAVA, true));
+        Bd vsX264Ssim = Bd.of(curve(trials, Contender.X264, true), curve(trials, Contender.JAVA, true));
+        out.println("BD-rate by SSIM, java vs jcodec:         " + vsJcodecSsim.rate());
+        out.println("BD-rate by SSIM, java vs x264 ultrafast: " + vsX264Ssim.rate());
+        out.println("(the same from (kbit/s, luma SSIM in dB: -10 log10(1 - SSIM)) points; x264 ultrafast has no AQ)");
 
         double javaFps = fps(trials, Contender.JAVA, t -> t.oneThread);
         double javaFps2 = fps(trials, Contender.JAVA, t -> t.twoThreads);
@@ -233,17 +243,23 @@ final class BenchCodecs implements Callable<Integer> {
                 .size(size.width(), size.height()).fps(fps).gop(fps).rateControl(RateControlMode.CQP).qpRange(0, 51)
                 .qp(qp).threads(threads);
         return switch (c) {
-            case JAVA -> b.backend(Backend.JAVA).preset(javaPreset).build();
+            case JAVA -> b.backend(Backend.JAVA).preset(javaPreset).aqStrength(javaAq).build();
             case JCODEC -> b.backend(Backend.JCODEC).build();
             case X264 -> b.backend(Backend.FFMPEG).preset(Preset.ULTRAFAST).build();
         };
     }
 
     private static List<BdRate.Point> curve(List<Trial> trials, Contender c) {
+        return curve(trials, c, false);
+    }
+
+    /** A contender's 1-thread (kbit/s, quality) points: luma PSNR, or with {@code ssim} luma SSIM in dB. */
+    private static List<BdRate.Point> curve(List<Trial> trials, Contender c, boolean ssim) {
         List<BdRate.Point> points = new ArrayList<>();
         for (Trial t : trials) {
             if (t.contender == c) {
-                points.add(new BdRate.Point(t.oneThread.kbps(), t.oneThread.stream.quality().psnr(0)));
+                io.vencflow.core.quality.PlaneStats q = t.oneThread.stream.quality();
+                points.add(new BdRate.Point(t.oneThread.kbps(), ssim ? q.ssimDb() : q.psnr(0)));
             }
         }
         return points;
@@ -324,10 +340,10 @@ final class BenchCodecs implements Callable<Integer> {
                 size2 = String.format("%+.1f%%", 100.0 * twoThreads.stream.bytes() / one.stream.bytes() - 100);
                 errors += twoThreads.stream.decodeErrors();
             }
-            return String.format("%-20s %3d %7.1f %7.1f %7s %7s %6s %7s %10d %8.0f %6.2f %6.2f %6.2f %7s %6d",
+            return String.format("%-20s %3d %7.1f %7.1f %7s %7s %6s %7s %10d %8.0f %6.2f %6.2f %6.2f %6.4f %7s %6d",
                     contender.label, qp, one.fps(), one.cpuFps(), one.allocated(), fps2, speedup, pair, one.stream.bytes(),
                     one.kbps(), one.stream.quality().psnr(0), one.stream.quality().psnr(1),
-                    one.stream.quality().psnr(2), size2, errors);
+                    one.stream.quality().psnr(2), one.stream.quality().ssim(), size2, errors);
         }
     }
 

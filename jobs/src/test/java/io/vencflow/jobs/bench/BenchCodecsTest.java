@@ -18,7 +18,7 @@ class BenchCodecsTest {
         assertEquals(0, r.run("bench", "codecs", "--size", "176x144", "--frames", "6", "--warmup", "2", "--rounds", "1"),
                 r.err());
         String out = r.out();
-        // encoder, qp, fps 1t, cpu fps, KB/fr, fps 2t, 2t/1t, 2x1t, bytes, kbit/s, Y, U, V, 2t size, errors
+        // encoder, qp, fps 1t, cpu fps, KB/fr, fps 2t, 2t/1t, 2x1t, bytes, kbit/s, Y, U, V, SSIM, 2t size, errors
         String num = "[\\d.]+";
         for (String[] curve : new String[][] {{"java", "22", "26", "30", "34"}, {"jcodec", "20", "23", "26", "29"},
             {"x264 ultrafast", "22", "26", "30", "34"}}) {
@@ -27,16 +27,20 @@ class BenchCodecsTest {
                 Matcher m = Pattern.compile("(?m)^" + curve[0] + " +" + curve[i] + " +" + num + " +" + num + " +" + num
                         + " +" + (threaded ? num : "-") + " +" + (threaded ? num : "-") + " +" + (threaded ? num : "-")
                         + " +(\\d+) +" + num
-                        + " +(" + num + ") +" + num + " +" + num + " +" + (threaded ? "[+-][\\d.]+%" : "-")
+                        + " +(" + num + ") +" + num + " +" + num + " +(" + num + ") +" + (threaded ? "[+-][\\d.]+%" : "-")
                         + " +(\\d+)$").matcher(out);
                 assertTrue(m.find(), "no row for " + curve[0] + " at QP " + curve[i] + " in:\n" + out);
                 assertTrue(Long.parseLong(m.group(1)) > 0, m.group());
                 assertTrue(Double.parseDouble(m.group(2)) > 25, "Y PSNR of " + m.group());
-                assertEquals("0", m.group(3), "decode errors of " + m.group());
+                double ssim = Double.parseDouble(m.group(3));
+                assertTrue(ssim > 0.7 && ssim < 1, "luma SSIM of " + m.group());
+                assertEquals("0", m.group(4), "decode errors of " + m.group());
             }
         }
         assertTrue(Pattern.compile("(?m)^BD-rate java vs jcodec: +[+-]\\d+\\.\\d %").matcher(out).find(), out);
         assertTrue(Pattern.compile("(?m)^BD-rate java vs x264 ultrafast: +[+-]\\d+\\.\\d %").matcher(out).find(), out);
+        assertTrue(Pattern.compile("(?m)^BD-rate by SSIM, java vs x264 ultrafast: +[+-]\\d+\\.\\d %").matcher(out).find(),
+                out);
         assertEquals(4, Pattern.compile("(?m)^  (met|NOT met) ").matcher(out).results().count(), out);
         Matcher reference = Pattern.compile("two 1-thread java encodes at once, this machine's reference: ([\\d.]+) fps = "
                 + "([\\d.]+)x 1-thread;\\s+java on 2 threads gives (\\d+) % of it").matcher(out);

@@ -23,6 +23,8 @@ public final class EncoderConfig implements Serializable {
     public static final long MAX_BITRATE_BPS = 2_000_000_000L;
     public static final int MAX_QP = 51;
     public static final int MAX_THREADS = 64;
+    /** The largest {@link #aqStrength()}: 3, as x264 and x265 take it. */
+    public static final double MAX_AQ_STRENGTH = 3.0;
 
     private final Codec codec;
     private final Profile profile;
@@ -185,9 +187,6 @@ public final class EncoderConfig implements Serializable {
     public double aqStrength() {
         return aqStrength;
     }
-
-    /** The largest {@link #aqStrength()}: 3, as x264 and x265 take it. */
-    public static final double MAX_AQ_STRENGTH = 3.0;
 
     @Override
     public boolean equals(Object o) {

@@ -1435,8 +1435,8 @@ final class SliceEncoder {
     /**
      * The most bits a macroblock_layer() may take in Baseline, Constrained Baseline, Main and Extended
      * streams at every level (H.264 A.3.1 item n; 128 + RawMbBits, the same 3200 at 8-bit 4:2:0, in
-     * the High profiles, A.3.2 item j). A macroblock coded larger is sent as its samples (I_PCM,
-     * 3088 bits and its alignment) instead.
+     * the High profiles, A.3.2 item j). A macroblock coded larger is sent as its samples instead
+     * (I_PCM: a 9-bit mb_type and 3072 bits of samples, up to 7 alignment bits between them).
      */
     static final int MAX_MACROBLOCK_BITS = 3200;
     /**
