@@ -58,6 +58,10 @@ public final class JcodecEncoder extends AbstractVideoEncoder {
             throw new IllegalArgumentException("the jcodec backend encodes H.264 Constrained Baseline only; profile "
                     + config.profile().id() + " needs the ffmpeg backend");
         }
+        if (config.fillerData()) {
+            throw new IllegalArgumentException("the jcodec backend writes no HRD and no filler data; strict CBR needs the"
+                    + " java or ffmpeg backend (expected filler off)");
+        }
         if (config.aqStrength() > 0) {
             throw new IllegalArgumentException("the jcodec backend has no adaptive quantization; aq strength "
                     + config.aqStrength() + " needs the java or ffmpeg backend (expected 0)");

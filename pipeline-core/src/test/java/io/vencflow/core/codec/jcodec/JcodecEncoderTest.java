@@ -231,6 +231,10 @@ class JcodecEncoderTest {
                 EncoderConfig.builder().aqStrength(1.0).backend(Backend.JCODEC).build()));
         assertEquals("the jcodec backend has no adaptive quantization; aq strength 1.0 needs the java or ffmpeg backend"
                 + " (expected 0)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> VideoEncoder.open(
+                EncoderConfig.builder().fillerData(true).backend(Backend.JCODEC).build()));
+        assertEquals("the jcodec backend writes no HRD and no filler data; strict CBR needs the java or ffmpeg backend"
+                + " (expected filler off)", e.getMessage());
     }
 
     @Test
