@@ -432,13 +432,6 @@ public final class AvcEncoder extends AbstractVideoEncoder {
         qpBefore[row] = before;
         int inheriting = rows[row].inheritingMacroblocks(mbWidth);
         java.util.Arrays.fill(info.qp, row * mbWidth, row * mbWidth + inheriting, before);
-        if (rows[row].pcmMacroblocks() > 0) {
-            for (int mb = row * mbWidth; mb < row * mbWidth + inheriting; mb++) {
-                if (info.type[mb] == MacroblockInfo.I_PCM) {
-                    info.qp[mb] = 0; // the deblocking filter's QP of I_PCM (8.7.2.2)
-                }
-            }
-        }
     }
 
     /** Whether a thread has started putting the slice together while the last rows are coded. */

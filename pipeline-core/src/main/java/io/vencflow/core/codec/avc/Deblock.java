@@ -40,8 +40,8 @@ final class Deblock {
             int mbY = mb / info.mbWidth;
             boolean intra = info.isIntra(mb);
             input.mbTypes[mb] = intra ? MBType.I_16x16 : MBType.P_16x16;
-            input.mbQps[0][mb] = info.qp[mb];
-            int qpc = Quant.chromaQp(info.qp[mb]);
+            input.mbQps[0][mb] = info.deblockingQp(mb);
+            int qpc = Quant.chromaQp(info.deblockingQp(mb));
             input.mbQps[1][mb] = qpc;
             input.mbQps[2][mb] = qpc;
             input.shs[mb] = headers[mb];

@@ -36,9 +36,9 @@ final class LoopFilter {
         boolean left = mbX > 0;
         boolean top = mbY > 0;
         strengths(mb, mbX, mbY, left, top, bs);
-        int qp = info.qp[mb];
-        int qpLeft = left ? info.qp[mb - 1] : qp;
-        int qpTop = top ? info.qp[mb - w] : qp;
+        int qp = info.deblockingQp(mb);
+        int qpLeft = left ? info.deblockingQp(mb - 1) : qp;
+        int qpTop = top ? info.deblockingQp(mb - w) : qp;
 
         // Luma: vertical edges left to right, then horizontal edges top to bottom.
         int base = mbY * 16 * lumaStride + mbX * 16;

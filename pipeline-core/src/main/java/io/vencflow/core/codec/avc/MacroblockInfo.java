@@ -11,12 +11,13 @@ final class MacroblockInfo {
     static final byte P16X16 = 2;
     static final byte P_SKIP = 3;
     static final byte I4X4 = 4;
-    /** Samples sent as they are (I_PCM): intra, and QP 0 to the deblocking filter (8.7.2.2). */
+    /** Samples sent as they are (I_PCM): intra, and QP 0 to the deblocking filter ({@link #deblockingQp}). */
     static final byte I_PCM = 5;
 
     final int mbWidth;
     final int mbHeight;
     final byte[] type;
+    /** QP_Y of each macroblock, as the next one's mb_qp_delta counts from it. */
     final int[] qp;
     /** Quarter-pel motion vector of each 4x4 luma block, (mbHeight*4) rows of (mbWidth*4); 0 in intra. */
     final int[] mvx;
@@ -60,6 +61,11 @@ final class MacroblockInfo {
             }
         }
         hasPrevious = true;
+    }
+
+    /** The QP the deblocking filter takes for macroblock {@code mb}: its QP_Y, or 0 for I_PCM (8.7.2.2). */
+    int deblockingQp(int mb) {
+        return type[mb] == I_PCM ? 0 : qp[mb];
     }
 
     boolean isIntra(int mb) {

@@ -108,7 +108,7 @@ final class RowBits {
         pcmAt[pcmCount++] = out.position();
     }
 
-    /** I_PCM macroblocks in the row. */
+    /** I_PCM macroblocks in the row: for tests. */
     int pcmMacroblocks() {
         return pcmCount;
     }

@@ -166,10 +166,12 @@ final class SliceEncoder {
                 skipRun++;
             } else {
                 skipRun = 0;
-                if (row.macroblockBits() > MAX_MACROBLOCK_BITS - FIRST_QP_DELTA_BITS) {
+                int bits = row.macroblockBits();
+                if (bits > MAX_MACROBLOCK_BITS - FIRST_QP_DELTA_BITS) {
                     out = codePcm(job, mbX, mbY, qpBeforeMacroblock);
+                    bits = row.macroblockBits();
                 }
-                largestMacroblock = Math.max(largestMacroblock, row.macroblockBits());
+                largestMacroblock = Math.max(largestMacroblock, bits);
             }
             if (mbX + 1 < mbWidth) {
                 progress.setRelease(mbY * stride, mbX + 1); // publishes the macroblock's samples and facts
@@ -1452,49 +1454,37 @@ final class SliceEncoder {
     /**
      * Codes again as I_PCM the macroblock just coded, which took too many bits: its samples as they
      * are, which are then its reconstruction. {@code qpBefore} is the running QP from before it: an
-     * I_PCM macroblock carries no mb_qp_delta, and the deblocking filter takes its QP as 0 (8.7.2.2).
-     * Returns the row's writer to go on with.
+     * I_PCM macroblock carries no mb_qp_delta (the deblocking filter takes its QP as 0:
+     * {@link MacroblockInfo#deblockingQp}). Returns the row's writer to go on with.
      */
     private BitWriter codePcm(Job job, int mbX, int mbY, int qpBefore) {
         pcmMacroblocks++;
         BitWriter out = row.dropMacroblock();
         writeUE(out, job.idr ? 25 : 30); // I_PCM: mb_type 25 in an I slice, 5 + 25 in a P slice
         row.pcmAlignment();
-        byte[] src = job.source.getPlaneData(0);
-        byte[] rec = job.recon.getPlaneData(0);
-        int off = mbY * 16 * lumaStride + mbX * 16;
-        for (int j = 0; j < 16; j++) {
-            for (int i = 0; i < 16; i++) {
-                out.writeNBit(src[off + j * lumaStride + i] + 128, 8);
-            }
-            System.arraycopy(src, off + j * lumaStride, rec, off + j * lumaStride, 16);
+        for (int c = 0; c < 3; c++) {
+            int n = c == 0 ? 16 : 8;
+            int stride = c == 0 ? lumaStride : chromaStride;
+            sendSamples(out, job.source.getPlaneData(c), job.recon.getPlaneData(c), mbY * n * stride + mbX * n, stride, n);
         }
-        int offC = mbY * 8 * chromaStride + mbX * 8;
-        for (int c = 1; c <= 2; c++) {
-            byte[] srcC = job.source.getPlaneData(c);
-            byte[] recC = job.recon.getPlaneData(c);
-            for (int j = 0; j < 8; j++) {
-                for (int i = 0; i < 8; i++) {
-                    out.writeNBit(srcC[offC + j * chromaStride + i] + 128, 8);
-                }
-                System.arraycopy(srcC, offC + j * chromaStride, recC, offC + j * chromaStride, 8);
-            }
-        }
+        // No mb_qp_delta: its QP_Y is the one before it, as a skipped macroblock's.
         qpPrev = qpBefore;
         // Neighbours count an I_PCM macroblock's blocks as 16 coefficients each (nC, 9.2.1).
         residuals.pcm(mbX);
-        int mb = mbY * mbWidth + mbX;
-        info.type[mb] = MacroblockInfo.I_PCM;
-        info.qp[mb] = 0;
-        setMotion(mbX << 2, mbY << 2, 4, 4, 0, 0);
-        int w4 = mbWidth * 4;
-        for (int by = 0; by < 4; by++) {
-            for (int bx = 0; bx < 4; bx++) {
-                info.nonZero[((mbY << 2) + by) * w4 + (mbX << 2) + bx] = 16;
-            }
-        }
-        storeIntra4x4Modes(mbX, mbY, null);
+        java.util.Arrays.fill(lumaNonZero, 16);
+        commit(mbX, mbY, MacroblockInfo.I_PCM, qpPrev, 0, 0, null);
         return out;
+    }
+
+    /** Writes the n x n samples of a plane at {@code off} as pcm_sample_luma/chroma and copies them into the reconstruction. */
+    private static void sendSamples(BitWriter out, byte[] src, byte[] rec, int off, int stride, int n) {
+        for (int j = 0; j < n; j++) {
+            int o = off + j * stride;
+            for (int i = 0; i < n; i++) {
+                out.writeNBit(src[o + i] + 128, 8);
+            }
+            System.arraycopy(src, o, rec, o, n);
+        }
     }
 
     // ---------------------------------------------------------------- helpers
